@@ -1,0 +1,82 @@
+// Webhook payload shapes as Meta posts them (cloud-api-facts.md §2). Fields we do not model stay in the
+// JSON we store: these types describe what we read, not everything that may arrive.
+
+export type WebhookEnvelope = {
+  object: 'whatsapp_business_account' | string;
+  entry: WebhookEntry[];
+};
+
+export type WebhookEntry = {
+  id: string;
+  time?: number;
+  changes: WebhookChange[];
+};
+
+export type WebhookChange = { field: string; value: Record<string, unknown> };
+
+export type WebhookMetadata = { display_phone_number: string; phone_number_id: string };
+
+export type WebhookContact = {
+  wa_id?: string;
+  user_id?: string;
+  profile?: { name?: string; username?: string };
+};
+
+export type WebhookError = {
+  code: number;
+  title?: string;
+  message?: string;
+  error_data?: { details?: string };
+  href?: string;
+};
+
+export type InboundMessage = {
+  from?: string;
+  from_user_id?: string;
+  id: string;
+  timestamp: string;
+  type: string;
+  context?: { from?: string; id?: string; forwarded?: boolean; frequently_forwarded?: boolean };
+  text?: { body: string };
+  button?: { payload?: string; text?: string };
+  interactive?: {
+    type: string;
+    button_reply?: { id: string; title: string };
+    list_reply?: { id: string; title: string; description?: string };
+    [k: string]: unknown;
+  };
+  referral?: Record<string, unknown>;
+  errors?: WebhookError[];
+  [k: string]: unknown;
+};
+
+export type StatusValue = 'sent' | 'delivered' | 'read' | 'played' | 'failed';
+
+export type PricingObject = {
+  billable?: boolean;
+  pricing_model: 'CBP' | 'PMP' | string;
+  type?: 'regular' | 'free_customer_service' | 'free_entry_point' | string;
+  category: string;
+};
+
+export type StatusUpdate = {
+  id: string;
+  status: StatusValue;
+  timestamp: string;
+  recipient_id?: string;
+  recipient_type?: string;
+  biz_opaque_callback_data?: string;
+  conversation?: { id: string; expiration_timestamp?: string; origin?: { type: string } };
+  pricing?: PricingObject;
+  errors?: WebhookError[];
+  [k: string]: unknown;
+};
+
+export type MessagesValue = {
+  messaging_product: 'whatsapp';
+  metadata: WebhookMetadata;
+  contacts?: WebhookContact[];
+  messages?: InboundMessage[];
+  statuses?: StatusUpdate[];
+  errors?: WebhookError[];
+};
