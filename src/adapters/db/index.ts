@@ -1,0 +1,79 @@
+// Database adapter: connects SQLite (embedded default) or PostgreSQL, applies migrations, and isolates dialect quirks.
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, PostgresDialect, SqliteDialect, type SelectQueryBuilder } from 'kysely';
+import { Migrator, type Migration } from 'kysely/migration';
+import type { Database } from './schema.ts';
+import * as m0001 from '../../../migrations/0001-initial.ts';
+
+export type { Database } from './schema.ts';
+export type DialectName = 'sqlite' | 'postgres';
+
+export type Db = {
+  readonly kysely: Kysely<Database>;
+  readonly dialect: DialectName;
+  close(): Promise<void>;
+};
+
+export type DbTarget =
+  | { kind: 'sqlite'; file: string }
+  | { kind: 'postgres'; url: string; schema?: string; poolSize?: number };
+
+// PostgreSQL returns int8 as strings to protect precision; our bigints are epoch milliseconds, which fit a double.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+export function openDb(target: DbTarget): Db {
+  if (target.kind === 'sqlite') {
+    if (target.file !== ':memory:') fs.mkdirSync(path.dirname(target.file), { recursive: true });
+    const database = new SQLite(target.file);
+    // WAL lets readers proceed during the worker's writes; NORMAL sync is durable across process crashes in WAL mode.
+    database.pragma('journal_mode = WAL');
+    database.pragma('synchronous = NORMAL');
+    database.pragma('busy_timeout = 5000');
+    database.pragma('foreign_keys = ON');
+    const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+    return { kysely, dialect: 'sqlite', close: () => kysely.destroy() };
+  }
+  const pool = new pg.Pool({
+    connectionString: target.url,
+    max: target.poolSize ?? 10,
+    // A per-connection search_path lets tests (and tenants of a shared server) use their own schema.
+    ...(target.schema ? { options: `-c search_path=${target.schema}` } : {}),
+  });
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { kysely, dialect: 'postgres', close: () => kysely.destroy() };
+}
+
+/** The ordered, forward-only migrations in ../../../migrations. */
+export const migrations: Record<string, Migration> = {
+  '0001-initial': m0001,
+};
+
+export async function migrate(db: Db): Promise<string[]> {
+  const migrator = new Migrator({
+    db: db.kysely,
+    provider: { getMigrations: async () => migrations },
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/**
+ * Row locking for work claiming. On PostgreSQL several workers claim disjoint batches with FOR UPDATE SKIP LOCKED;
+ * SQLite has one writer at a time and one in-process worker, so a plain select inside the transaction suffices.
+ */
+export function skipLocked<DB, TB extends keyof DB, O>(
+  db: Db,
+  query: SelectQueryBuilder<DB, TB, O>,
+): SelectQueryBuilder<DB, TB, O> {
+  return db.dialect === 'postgres' ? query.forUpdate().skipLocked() : query;
+}
+
+/** True when the error is a unique-constraint violation, on either dialect (by code, never by message text). */
+export function isUniqueViolation(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

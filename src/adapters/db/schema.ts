@@ -1,0 +1,160 @@
+// Table types for Kysely. Times are epoch milliseconds; JSON is stored as text so one schema serves both dialects.
+import type { Generated } from 'kysely';
+
+export type BusinessTable = { id: string; name: string; created_at: number };
+export type ApiKeyTable = {
+  id: string;
+  business_id: string;
+  key_hash: string;
+  label: string;
+  created_at: number;
+  revoked_at: number | null;
+};
+export type WabaTable = { id: string; business_id: string; waba_id: string; created_at: number };
+export type PhoneNumberTable = {
+  id: string;
+  business_id: string;
+  waba_id: string;
+  phone_number_id: string;
+  display_phone_number: string;
+  verified_name: string;
+  quality_rating: string;
+  throughput_mps: number;
+  messaging_limit: string | null;
+  created_at: number;
+  updated_at: number;
+};
+export type ContactTable = {
+  id: string;
+  business_id: string;
+  wa_id: string;
+  profile_name: string | null;
+  country: string | null;
+  created_at: number;
+  updated_at: number;
+  last_inbound_at: number | null;
+  erased_at: number | null;
+};
+export type ConsentEventTable = {
+  id: string;
+  business_id: string;
+  wa_id: string;
+  category: string;
+  action: string;
+  channel: string;
+  wording: string | null;
+  actor: string;
+  evidence: string;
+  occurred_at: number;
+  recorded_at: number;
+};
+export type ConversationTable = {
+  id: string;
+  business_id: string;
+  phone_number_id: string;
+  wa_id: string;
+  last_inbound_at: number;
+  window_expires_at: number;
+  created_at: number;
+  updated_at: number;
+};
+export type InboundMessageTable = {
+  id: string;
+  business_id: string;
+  phone_number_id: string;
+  wa_id: string;
+  wamid: string;
+  type: string;
+  text: string | null;
+  payload: string;
+  sent_at: number;
+  received_at: number;
+};
+export type TemplateTable = {
+  id: string;
+  business_id: string;
+  waba_id: string;
+  name: string;
+  language: string;
+  category: string;
+  consent_category: string;
+  status: string;
+  quality: string;
+  parameter_format: string;
+  components: string;
+  meta_template_id: string | null;
+  rejected_reason: string | null;
+  created_at: number;
+  updated_at: number;
+};
+export type MessageTable = {
+  id: string;
+  business_id: string;
+  phone_number_id: string;
+  to_wa_id: string;
+  kind: string;
+  category: string | null;
+  template_name: string | null;
+  template_language: string | null;
+  request: string;
+  graph_request: string;
+  status: string;
+  idempotency_key: string | null;
+  request_hash: string;
+  wamid: string | null;
+  attempts: number;
+  next_attempt_at: number;
+  lease_until: number | null;
+  last_error: string | null;
+  denial: string | null;
+  pricing: string | null;
+  created_at: number;
+  updated_at: number;
+  sent_at: number | null;
+  delivered_at: number | null;
+  read_at: number | null;
+  failed_at: number | null;
+};
+export type StatusEventTable = {
+  id: string;
+  business_id: string | null;
+  wamid: string;
+  status: string;
+  occurred_at: number;
+  payload: string;
+  applied: number;
+  received_at: number;
+};
+export type WebhookEventTable = {
+  id: string;
+  business_id: string | null;
+  field: string;
+  dedupe_key: string;
+  payload: string;
+  status: string;
+  attempts: number;
+  last_error: string | null;
+  lease_until: number | null;
+  received_at: number;
+  processed_at: number | null;
+};
+export type SettingTable = { key: string; value: string };
+
+export type Database = {
+  businesses: BusinessTable;
+  api_keys: ApiKeyTable;
+  wabas: WabaTable;
+  phone_numbers: PhoneNumberTable;
+  contacts: ContactTable;
+  consent_events: ConsentEventTable;
+  conversations: ConversationTable;
+  inbound_messages: InboundMessageTable;
+  templates: TemplateTable;
+  messages: MessageTable;
+  status_events: StatusEventTable;
+  webhook_events: WebhookEventTable;
+  settings: SettingTable;
+};
+
+// Generated is re-exported for migrations that add auto columns later.
+export type { Generated };

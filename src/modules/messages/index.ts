@@ -1,0 +1,206 @@
+// Messages: accept a send (policy, then the durable outbox), show it, and apply Meta's status webhooks to it.
+import { createHash } from 'node:crypto';
+import { AppError, conflict, invalidInput, notFound } from '../../kernel/errors.ts';
+import { newId } from '../../kernel/ids.ts';
+import { parsePhone } from '../../kernel/phone.ts';
+import type { GraphInteractive, GraphSendMessageRequest } from '../../wire/graph.ts';
+import type { StatusUpdate } from '../../wire/webhook.ts';
+import type { PolicyService, Reason, SendContent } from '../policy/index.ts';
+import { graphComponentsFor, type TemplateValues } from '../templates/index.ts';
+import { applyToRow } from './apply-status.ts';
+import { toMessage, type MessageRow, type MessageStore, type OutboundMessage } from './store.ts';
+
+export { nextStatus, retryDelayMs, messageStatuses, MAX_ATTEMPTS, type MessageStatus } from './model.ts';
+export { createMessageStore, toMessage, type MessageStore, type OutboundMessage } from './store.ts';
+export { applyToRow } from './apply-status.ts';
+export { createDispatcher, type Dispatcher, type SendGateway, type GatewayFailure } from './dispatcher.ts';
+
+export type SendMessageInput = {
+  to: string;
+  from?: string;
+  text?: string;
+  previewUrl?: boolean;
+  template?: { name: string; language: string } & TemplateValues;
+  interactive?: GraphInteractive;
+  media?: { type: 'image' | 'video' | 'audio' | 'document' | 'sticker'; link: string; caption?: string; filename?: string };
+  replyTo?: string;
+};
+
+type Prepared = {
+  waId: string;
+  phoneNumberId: string;
+  content: SendContent;
+  kind: string;
+  graph: GraphSendMessageRequest;
+};
+
+export class PolicyDenied extends AppError {
+  constructor(reasons: Reason[]) {
+    super('invalid_input', 'policy.denied', reasons.map((r) => r.message).join(' '), { reasons });
+  }
+}
+
+function prepare(input: SendMessageInput, phoneNumberId: string): Prepared {
+  const phone = parsePhone(input.to);
+  if (!phone.ok) throw invalidInput('message.to_invalid', `"to" ${phone.error}: ${JSON.stringify(input.to)}.`);
+  const given = [input.text !== undefined, input.template !== undefined, input.interactive !== undefined, input.media !== undefined].filter(Boolean).length;
+  if (given !== 1) throw invalidInput('message.content_invalid', 'Give exactly one of text, template, interactive or media.');
+  const base = {
+    messaging_product: 'whatsapp' as const,
+    recipient_type: 'individual' as const,
+    to: phone.value.waId,
+    ...(input.replyTo ? { context: { message_id: input.replyTo } } : {}),
+  };
+  if (input.template) {
+    const t = input.template;
+    const values: TemplateValues = {
+      ...(t.parameters !== undefined ? { parameters: t.parameters } : {}),
+      ...(t.header !== undefined ? { header: t.header } : {}),
+      ...(t.buttons !== undefined ? { buttons: t.buttons } : {}),
+    };
+    const components = graphComponentsFor(values);
+    return {
+      waId: phone.value.waId,
+      phoneNumberId,
+      kind: 'template',
+      content: { kind: 'template', name: t.name, language: t.language, values },
+      graph: { ...base, type: 'template', template: { name: t.name, language: { code: t.language }, ...(components.length ? { components } : {}) } },
+    };
+  }
+  if (input.text !== undefined) {
+    if (input.text.trim() === '' || input.text.length > 4096) throw invalidInput('message.text_invalid', 'text must be 1 to 4096 characters.');
+    return {
+      waId: phone.value.waId,
+      phoneNumberId,
+      kind: 'text',
+      content: { kind: 'free_form' },
+      graph: { ...base, type: 'text', text: { body: input.text, ...(input.previewUrl ? { preview_url: true } : {}) } },
+    };
+  }
+  if (input.interactive) {
+    return { waId: phone.value.waId, phoneNumberId, kind: 'interactive', content: { kind: 'free_form' }, graph: { ...base, type: 'interactive', interactive: input.interactive } };
+  }
+  const m = input.media!;
+  return {
+    waId: phone.value.waId,
+    phoneNumberId,
+    kind: m.type,
+    content: { kind: 'free_form' },
+    graph: { ...base, type: m.type, [m.type]: { link: m.link, ...(m.caption ? { caption: m.caption } : {}), ...(m.filename ? { filename: m.filename } : {}) } },
+  };
+}
+
+const hashRequest = (input: SendMessageInput) => createHash('sha256').update(JSON.stringify(input)).digest('hex');
+
+export function createMessageService(deps: { store: MessageStore; policy: PolicyService; onQueued?: () => void }) {
+  const { store, policy } = deps;
+
+  return {
+    /** Runs the policy without sending anything (POST /v1/policy/check). */
+    async check(businessId: string, defaultPhoneNumberId: string, input: SendMessageInput, now: number) {
+      const p = prepare(input, input.from ?? defaultPhoneNumberId);
+      const verdict = await policy.evaluate(businessId, p.phoneNumberId, p.waId, p.content, now);
+      return { allowed: verdict.decision.allowed, reasons: verdict.decision.reasons };
+    },
+
+    /** Accepts a send: policy first, then one durable outbox row. The dispatcher does the irreversible part. */
+    async send(
+      businessId: string,
+      defaultPhoneNumberId: string,
+      input: SendMessageInput,
+      idempotencyKey: string | undefined,
+      now: number,
+    ): Promise<{ message: OutboundMessage; replayed: boolean }> {
+      const requestHash = hashRequest(input);
+      if (idempotencyKey !== undefined) {
+        if (idempotencyKey.length === 0 || idempotencyKey.length > 255) {
+          throw invalidInput('idempotency.key_invalid', 'Idempotency-Key must be 1 to 255 characters.');
+        }
+        const existing = await store.byIdempotencyKey(businessId, idempotencyKey);
+        if (existing) return replay(existing, requestHash);
+      }
+      const p = prepare(input, input.from ?? defaultPhoneNumberId);
+      const verdict = await policy.evaluate(businessId, p.phoneNumberId, p.waId, p.content, now);
+      if (!verdict.decision.allowed) throw new PolicyDenied(verdict.decision.reasons);
+      const id = newId('msg', now);
+      // Our id travels with the send so that status webhooks can be matched even if the response was lost.
+      const graph: GraphSendMessageRequest = { ...p.graph, biz_opaque_callback_data: id };
+      const row: MessageRow = {
+        id,
+        business_id: businessId,
+        phone_number_id: p.phoneNumberId,
+        to_wa_id: p.waId,
+        kind: p.kind,
+        category: verdict.template ? verdict.template.category.toLowerCase() : 'service',
+        template_name: verdict.template?.name ?? null,
+        template_language: verdict.template?.language ?? null,
+        request: JSON.stringify(input),
+        graph_request: JSON.stringify(graph),
+        status: 'queued',
+        idempotency_key: idempotencyKey ?? null,
+        request_hash: requestHash,
+        wamid: null,
+        attempts: 0,
+        next_attempt_at: now,
+        lease_until: null,
+        last_error: null,
+        denial: null,
+        pricing: null,
+        created_at: now,
+        updated_at: now,
+        sent_at: null,
+        delivered_at: null,
+        read_at: null,
+        failed_at: null,
+      };
+      try {
+        await store.insert(row);
+      } catch (e) {
+        // Two concurrent requests with one key: the loser answers with the winner's message.
+        const existing = idempotencyKey !== undefined ? await store.byIdempotencyKey(businessId, idempotencyKey) : undefined;
+        if (existing) return replay(existing, requestHash);
+        throw e;
+      }
+      deps.onQueued?.();
+      return { message: toMessage(row), replayed: false };
+    },
+
+    async get(businessId: string, id: string): Promise<OutboundMessage> {
+      const row = await store.get(businessId, id);
+      if (!row) throw notFound('message.not_found', `No message ${id}.`);
+      return toMessage(row);
+    },
+
+    /**
+     * Applies one status webhook. Matches by wamid, else by biz_opaque_callback_data (our id) for a send whose
+     * response never reached us. A status for a message we cannot match yet is kept and applied once it can be.
+     */
+    async applyStatus(businessId: string | null, s: StatusUpdate, now: number): Promise<'applied' | 'unchanged' | 'pending'> {
+      return store.transaction(async (trx) => {
+        let row = await store.lockByWamid(trx, s.id);
+        if (!row && s.biz_opaque_callback_data) {
+          const candidate = await store.lockById(trx, s.biz_opaque_callback_data);
+          if (candidate && candidate.wamid === null && (businessId === null || candidate.business_id === businessId)) row = candidate;
+        }
+        const occurredAt = Number(s.timestamp) * 1000 || now;
+        const fresh = await store.recordStatusEvent(trx, { businessId, wamid: s.id, status: s.status, occurredAt, payload: s, applied: row !== undefined }, now);
+        if (!row) return 'pending';
+        if (!fresh && row.wamid !== null) return 'unchanged';
+        const changed = applyToRow(row, s.status, occurredAt, s);
+        if (row.wamid === null) changed.wamid = s.id;
+        if (Object.keys(changed).length === 0) return 'unchanged';
+        await store.update(trx, row.id, { ...changed, updated_at: now });
+        return 'applied';
+      });
+    },
+  };
+
+  function replay(existing: MessageRow, requestHash: string) {
+    if (existing.request_hash !== requestHash) {
+      throw conflict('idempotency.conflict', 'This Idempotency-Key was used with a different request.', { messageId: existing.id });
+    }
+    return { message: toMessage(existing), replayed: true };
+  }
+}
+
+export type MessageService = ReturnType<typeof createMessageService>;

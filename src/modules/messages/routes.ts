@@ -1,0 +1,119 @@
+// HTTP for sending: POST /v1/messages, GET /v1/messages/:id, POST /v1/policy/check (thin: schema, call, shape).
+import { Type, type Static } from 'typebox';
+import { businessOf } from '../../adapters/http/auth.ts';
+import type { HttpServer } from '../../adapters/http/server.ts';
+import type { MessageService, OutboundMessage, SendMessageInput } from './index.ts';
+
+const Values = Type.Union([Type.Array(Type.String({ maxLength: 32768 }), { maxItems: 100 }), Type.Record(Type.String({ pattern: '^[a-z0-9_]+$' }), Type.String({ maxLength: 32768 }))]);
+
+export const SendBody = Type.Object(
+  {
+    to: Type.String({ minLength: 1, maxLength: 40, description: 'Recipient in E.164, e.g. +31612345678' }),
+    from: Type.Optional(Type.String({ description: 'Business phone number id; defaults to the business number' })),
+    text: Type.Optional(Type.String({ maxLength: 4096 })),
+    previewUrl: Type.Optional(Type.Boolean()),
+    template: Type.Optional(
+      Type.Object(
+        {
+          name: Type.String({ minLength: 1, maxLength: 512 }),
+          language: Type.String({ minLength: 2, maxLength: 15 }),
+          parameters: Type.Optional(Values),
+          header: Type.Optional(Values),
+          buttons: Type.Optional(
+            Type.Array(
+              Type.Object(
+                { index: Type.Integer({ minimum: 0, maximum: 9 }), payload: Type.Optional(Type.String({ maxLength: 256 })), text: Type.Optional(Type.String({ maxLength: 2000 })) },
+                { additionalProperties: false },
+              ),
+              { maxItems: 10 },
+            ),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    interactive: Type.Optional(Type.Object({ type: Type.String(), action: Type.Object({}, { additionalProperties: true }) }, { additionalProperties: true })),
+    media: Type.Optional(
+      Type.Object(
+        {
+          type: Type.Union([Type.Literal('image'), Type.Literal('video'), Type.Literal('audio'), Type.Literal('document'), Type.Literal('sticker')]),
+          link: Type.String({ format: 'uri', maxLength: 2000 }),
+          caption: Type.Optional(Type.String({ maxLength: 1024 })),
+          filename: Type.Optional(Type.String({ maxLength: 240 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    replyTo: Type.Optional(Type.String({ maxLength: 256, description: 'wamid of the message to quote' })),
+  },
+  { additionalProperties: false },
+);
+
+export function messageView(m: OutboundMessage) {
+  return {
+    id: m.id,
+    status: m.status,
+    to: `+${m.toWaId}`,
+    from: m.phoneNumberId,
+    kind: m.kind,
+    category: m.category,
+    template: m.templateName ? { name: m.templateName, language: m.templateLanguage } : null,
+    wamid: m.wamid,
+    attempts: m.attempts,
+    lastError: m.lastError,
+    denial: m.denial,
+    pricing: m.pricing,
+    createdAt: new Date(m.createdAt).toISOString(),
+    sentAt: m.sentAt === null ? null : new Date(m.sentAt).toISOString(),
+    deliveredAt: m.deliveredAt === null ? null : new Date(m.deliveredAt).toISOString(),
+    readAt: m.readAt === null ? null : new Date(m.readAt).toISOString(),
+    failedAt: m.failedAt === null ? null : new Date(m.failedAt).toISOString(),
+  };
+}
+
+export function registerMessageRoutes(
+  app: HttpServer,
+  deps: { messages: MessageService; now: () => number; defaultPhoneNumberId: (businessId: string) => Promise<string> },
+): void {
+  const toInput = (b: Static<typeof SendBody>) => b as SendMessageInput;
+
+  app.post(
+    '/v1/messages',
+    {
+      schema: {
+        tags: ['messages'],
+        summary: 'Send a message (text, template, interactive or media) after the policy allows it',
+        body: SendBody,
+        headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String()) }),
+      },
+    },
+    async (request, reply) => {
+      const business = businessOf(request);
+      const key = request.headers['idempotency-key'];
+      const { message, replayed } = await deps.messages.send(
+        business.id,
+        await deps.defaultPhoneNumberId(business.id),
+        toInput(request.body),
+        typeof key === 'string' ? key : undefined,
+        deps.now(),
+      );
+      if (replayed) reply.header('idempotent-replayed', 'true');
+      return reply.code(202).send(messageView(message));
+    },
+  );
+
+  app.get(
+    '/v1/messages/:id',
+    { schema: { tags: ['messages'], summary: 'A message with its status', params: Type.Object({ id: Type.String({ maxLength: 64 }) }) } },
+    async (request) => messageView(await deps.messages.get(businessOf(request).id, request.params.id)),
+  );
+
+  app.post(
+    '/v1/policy/check',
+    { schema: { tags: ['policy'], summary: 'Would this message be allowed now? Sends nothing.', body: SendBody } },
+    async (request) => {
+      const business = businessOf(request);
+      return deps.messages.check(business.id, await deps.defaultPhoneNumberId(business.id), toInput(request.body), deps.now());
+    },
+  );
+}

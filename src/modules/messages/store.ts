@@ -1,0 +1,189 @@
+// Outbox persistence: one durable row per outbound message; the table is also the dispatcher's work queue.
+import type { Kysely, Transaction } from 'kysely';
+import { skipLocked, type Database, type Db } from '../../adapters/db/index.ts';
+import { newId } from '../../kernel/ids.ts';
+import type { MessageStatus } from './model.ts';
+
+export type MessageRow = Database['messages'];
+type Q = Kysely<Database> | Transaction<Database>;
+
+export type OutboundMessage = {
+  id: string;
+  businessId: string;
+  phoneNumberId: string;
+  toWaId: string;
+  kind: string;
+  category: string | null;
+  templateName: string | null;
+  templateLanguage: string | null;
+  request: Record<string, unknown>;
+  graphRequest: Record<string, unknown>;
+  status: MessageStatus;
+  idempotencyKey: string | null;
+  wamid: string | null;
+  attempts: number;
+  nextAttemptAt: number;
+  lastError: Record<string, unknown> | null;
+  denial: Record<string, unknown> | null;
+  pricing: Record<string, unknown> | null;
+  createdAt: number;
+  updatedAt: number;
+  sentAt: number | null;
+  deliveredAt: number | null;
+  readAt: number | null;
+  failedAt: number | null;
+};
+
+const parse = (s: string | null) => (s === null ? null : (JSON.parse(s) as Record<string, unknown>));
+
+export const toMessage = (r: MessageRow): OutboundMessage => ({
+  id: r.id,
+  businessId: r.business_id,
+  phoneNumberId: r.phone_number_id,
+  toWaId: r.to_wa_id,
+  kind: r.kind,
+  category: r.category,
+  templateName: r.template_name,
+  templateLanguage: r.template_language,
+  request: JSON.parse(r.request) as Record<string, unknown>,
+  graphRequest: JSON.parse(r.graph_request) as Record<string, unknown>,
+  status: r.status as MessageStatus,
+  idempotencyKey: r.idempotency_key,
+  wamid: r.wamid,
+  attempts: r.attempts,
+  nextAttemptAt: r.next_attempt_at,
+  lastError: parse(r.last_error),
+  denial: parse(r.denial),
+  pricing: parse(r.pricing),
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  sentAt: r.sent_at,
+  deliveredAt: r.delivered_at,
+  readAt: r.read_at,
+  failedAt: r.failed_at,
+});
+
+export type StatusEventRow = Database['status_events'];
+
+export function createMessageStore(db: Db) {
+  const k = db.kysely;
+  return {
+    db,
+    async insert(row: MessageRow): Promise<void> {
+      await k.insertInto('messages').values(row).execute();
+    },
+    async byIdempotencyKey(businessId: string, key: string): Promise<MessageRow | undefined> {
+      return k.selectFrom('messages').selectAll().where('business_id', '=', businessId).where('idempotency_key', '=', key).executeTakeFirst();
+    },
+    async get(businessId: string, id: string): Promise<MessageRow | undefined> {
+      return k.selectFrom('messages').selectAll().where('business_id', '=', businessId).where('id', '=', id).executeTakeFirst();
+    },
+    /**
+     * Claims due messages for sending. On PostgreSQL concurrent workers skip each other's locked rows; the lease
+     * makes a message whose worker died claimable again (see recoverExpiredLeases).
+     */
+    async claimDue(limit: number, now: number, leaseMs: number): Promise<MessageRow[]> {
+      return k.transaction().execute(async (trx) => {
+        const due = await skipLocked(
+          db,
+          trx
+            .selectFrom('messages')
+            .select('id')
+            .where('status', '=', 'queued')
+            .where('next_attempt_at', '<=', now)
+            .orderBy('next_attempt_at')
+            .limit(limit),
+        ).execute();
+        if (due.length === 0) return [];
+        return trx
+          .updateTable('messages')
+          .set((eb) => ({ status: 'sending', lease_until: now + leaseMs, attempts: eb('attempts', '+', 1), updated_at: now }))
+          .where(
+            'id',
+            'in',
+            due.map((d) => d.id),
+          )
+          .where('status', '=', 'queued')
+          .returningAll()
+          .execute();
+      });
+    },
+    /**
+     * A worker that died mid-send leaves rows in `sending` without a wamid. Once the lease has expired and no status
+     * webhook has linked them (biz_opaque_callback_data carries our id), Meta evidently never accepted them.
+     */
+    async recoverExpiredLeases(now: number): Promise<number> {
+      const r = await k
+        .updateTable('messages')
+        .set({ status: 'queued', lease_until: null, updated_at: now, next_attempt_at: now })
+        .where('status', '=', 'sending')
+        .where('wamid', 'is', null)
+        .where('lease_until', '<', now)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows);
+    },
+    async transaction<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+      return k.transaction().execute(fn);
+    },
+    async lockById(q: Q, id: string): Promise<MessageRow | undefined> {
+      const query = q.selectFrom('messages').selectAll().where('id', '=', id);
+      return (db.dialect === 'postgres' ? query.forUpdate() : query).executeTakeFirst();
+    },
+    async lockByWamid(q: Q, wamid: string): Promise<MessageRow | undefined> {
+      const query = q.selectFrom('messages').selectAll().where('wamid', '=', wamid);
+      return (db.dialect === 'postgres' ? query.forUpdate() : query).executeTakeFirst();
+    },
+    async update(q: Q, id: string, set: Partial<MessageRow>): Promise<void> {
+      await q.updateTable('messages').set(set).where('id', '=', id).execute();
+    },
+    /** Records a status event once; returns false for a duplicate (same wamid and status). */
+    async recordStatusEvent(
+      q: Q,
+      e: { businessId: string | null; wamid: string; status: string; occurredAt: number; payload: unknown; applied: boolean },
+      now: number,
+    ): Promise<boolean> {
+      const r = await q
+        .insertInto('status_events')
+        .values({
+          id: newId('se', now),
+          business_id: e.businessId,
+          wamid: e.wamid,
+          status: e.status,
+          occurred_at: e.occurredAt,
+          payload: JSON.stringify(e.payload),
+          applied: e.applied ? 1 : 0,
+          received_at: now,
+        })
+        .onConflict((oc) => oc.columns(['wamid', 'status']).doNothing())
+        .executeTakeFirst();
+      return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+    },
+    async pendingStatusEvents(q: Q, wamids: string[]): Promise<StatusEventRow[]> {
+      if (wamids.length === 0) return [];
+      return q.selectFrom('status_events').selectAll().where('applied', '=', 0).where('wamid', 'in', wamids).orderBy('occurred_at').execute();
+    },
+    async markStatusEventsApplied(q: Q, ids: string[]): Promise<void> {
+      if (ids.length > 0) await q.updateTable('status_events').set({ applied: 1 }).where('id', 'in', ids).execute();
+    },
+    async countByStatus(businessId: string): Promise<Record<string, number>> {
+      const rows = await k
+        .selectFrom('messages')
+        .select(['status', k.fn.countAll<number>().as('n')])
+        .where('business_id', '=', businessId)
+        .groupBy('status')
+        .execute();
+      return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+    },
+    async eraseContent(businessId: string, waId: string): Promise<void> {
+      await k
+        .updateTable('messages')
+        .set({ request: '{}', graph_request: '{}' })
+        .where('business_id', '=', businessId)
+        .where('to_wa_id', '=', waId)
+        .where('status', 'in', ['sent', 'delivered', 'read', 'failed', 'denied'])
+        .execute();
+    },
+  };
+}
+
+export type MessageStore = ReturnType<typeof createMessageStore>;

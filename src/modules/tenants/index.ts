@@ -1,0 +1,150 @@
+// Tenancy: a business (the billing and limit unit, like Meta's business portfolio) owns WABAs, numbers and API keys.
+import { createHash, randomBytes } from 'node:crypto';
+import type { Db } from '../../adapters/db/index.ts';
+import { newId } from '../../kernel/ids.ts';
+
+export type Business = { id: string; name: string; createdAt: number };
+export type PhoneNumberRecord = {
+  id: string;
+  businessId: string;
+  wabaId: string;
+  phoneNumberId: string;
+  displayPhoneNumber: string;
+  verifiedName: string;
+  qualityRating: string;
+  throughputMps: number;
+  messagingLimit: string | null;
+};
+
+export const hashApiKey = (key: string) => createHash('sha256').update(key).digest('hex');
+export const generateApiKey = () => `glk_${randomBytes(24).toString('base64url')}`;
+
+const toPhone = (r: {
+  id: string;
+  business_id: string;
+  waba_id: string;
+  phone_number_id: string;
+  display_phone_number: string;
+  verified_name: string;
+  quality_rating: string;
+  throughput_mps: number;
+  messaging_limit: string | null;
+}): PhoneNumberRecord => ({
+  id: r.id,
+  businessId: r.business_id,
+  wabaId: r.waba_id,
+  phoneNumberId: r.phone_number_id,
+  displayPhoneNumber: r.display_phone_number,
+  verifiedName: r.verified_name,
+  qualityRating: r.quality_rating,
+  throughputMps: r.throughput_mps,
+  messagingLimit: r.messaging_limit,
+});
+
+export function createTenantStore(db: Db) {
+  const k = db.kysely;
+  // Routing lookups run on every webhook; numbers and WABAs change rarely, so they are cached per process.
+  const phoneCache = new Map<string, PhoneNumberRecord | null>();
+  const wabaCache = new Map<string, string | null>();
+
+  return {
+    async createBusiness(name: string, now: number): Promise<Business> {
+      const b = { id: newId('biz', now), name, created_at: now };
+      await k.insertInto('businesses').values(b).execute();
+      return { id: b.id, name, createdAt: now };
+    },
+    async getBusiness(id: string): Promise<Business | undefined> {
+      const r = await k.selectFrom('businesses').selectAll().where('id', '=', id).executeTakeFirst();
+      return r && { id: r.id, name: r.name, createdAt: r.created_at };
+    },
+    async firstBusiness(): Promise<Business | undefined> {
+      const r = await k.selectFrom('businesses').selectAll().orderBy('created_at').orderBy('id').limit(1).executeTakeFirst();
+      return r && { id: r.id, name: r.name, createdAt: r.created_at };
+    },
+    async renameBusiness(id: string, name: string): Promise<void> {
+      await k.updateTable('businesses').set({ name }).where('id', '=', id).execute();
+    },
+    async addApiKey(businessId: string, key: string, label: string, now: number): Promise<void> {
+      await k
+        .insertInto('api_keys')
+        .values({ id: newId('key', now), business_id: businessId, key_hash: hashApiKey(key), label, created_at: now, revoked_at: null })
+        .onConflict((oc) => oc.column('key_hash').doNothing())
+        .execute();
+    },
+    async hasApiKey(businessId: string): Promise<boolean> {
+      const r = await k.selectFrom('api_keys').select('id').where('business_id', '=', businessId).where('revoked_at', 'is', null).executeTakeFirst();
+      return r !== undefined;
+    },
+    async businessForApiKey(key: string): Promise<Business | undefined> {
+      const r = await k
+        .selectFrom('api_keys')
+        .innerJoin('businesses', 'businesses.id', 'api_keys.business_id')
+        .select(['businesses.id', 'businesses.name', 'businesses.created_at'])
+        .where('api_keys.key_hash', '=', hashApiKey(key))
+        .where('api_keys.revoked_at', 'is', null)
+        .executeTakeFirst();
+      return r && { id: r.id, name: r.name, createdAt: r.created_at };
+    },
+    async upsertWaba(businessId: string, wabaId: string, now: number): Promise<void> {
+      await k
+        .insertInto('wabas')
+        .values({ id: newId('waba', now), business_id: businessId, waba_id: wabaId, created_at: now })
+        .onConflict((oc) => oc.column('waba_id').doNothing())
+        .execute();
+      wabaCache.delete(wabaId);
+    },
+    async upsertPhoneNumber(p: Omit<PhoneNumberRecord, 'id'>, now: number): Promise<void> {
+      await k
+        .insertInto('phone_numbers')
+        .values({
+          id: newId('pn', now),
+          business_id: p.businessId,
+          waba_id: p.wabaId,
+          phone_number_id: p.phoneNumberId,
+          display_phone_number: p.displayPhoneNumber,
+          verified_name: p.verifiedName,
+          quality_rating: p.qualityRating,
+          throughput_mps: p.throughputMps,
+          messaging_limit: p.messagingLimit,
+          created_at: now,
+          updated_at: now,
+        })
+        .onConflict((oc) =>
+          oc.column('phone_number_id').doUpdateSet({
+            display_phone_number: p.displayPhoneNumber,
+            verified_name: p.verifiedName,
+            quality_rating: p.qualityRating,
+            throughput_mps: p.throughputMps,
+            messaging_limit: p.messagingLimit,
+            updated_at: now,
+          }),
+        )
+        .execute();
+      phoneCache.delete(p.phoneNumberId);
+    },
+    async phoneNumber(phoneNumberId: string): Promise<PhoneNumberRecord | null> {
+      if (phoneCache.has(phoneNumberId)) return phoneCache.get(phoneNumberId)!;
+      const r = await k.selectFrom('phone_numbers').selectAll().where('phone_number_id', '=', phoneNumberId).executeTakeFirst();
+      const rec = r ? toPhone(r) : null;
+      phoneCache.set(phoneNumberId, rec);
+      return rec;
+    },
+    async defaultPhoneNumber(businessId: string): Promise<PhoneNumberRecord | null> {
+      const r = await k.selectFrom('phone_numbers').selectAll().where('business_id', '=', businessId).orderBy('created_at').limit(1).executeTakeFirst();
+      return r ? toPhone(r) : null;
+    },
+    async businessIdForWaba(wabaId: string): Promise<string | null> {
+      if (wabaCache.has(wabaId)) return wabaCache.get(wabaId)!;
+      const r = await k.selectFrom('wabas').select('business_id').where('waba_id', '=', wabaId).executeTakeFirst();
+      const id = r?.business_id ?? null;
+      wabaCache.set(wabaId, id);
+      return id;
+    },
+    async wabaForBusiness(businessId: string): Promise<string | null> {
+      const r = await k.selectFrom('wabas').select('waba_id').where('business_id', '=', businessId).orderBy('created_at').limit(1).executeTakeFirst();
+      return r?.waba_id ?? null;
+    },
+  };
+}
+
+export type TenantStore = ReturnType<typeof createTenantStore>;

@@ -1,0 +1,235 @@
+// Webhooks from Meta: record each item durably (deduplicated) before acknowledging; a worker processes them later.
+import { skipLocked, type Db } from '../../adapters/db/index.ts';
+import { newId } from '../../kernel/ids.ts';
+import { parsePhone } from '../../kernel/phone.ts';
+import type { InboundMessage, StatusUpdate, WebhookContact } from '../../wire/webhook.ts';
+import { categoriesOfKind, isStopRequest, type ConsentService } from '../consent/index.ts';
+import type { ContactStore } from '../contacts/index.ts';
+import type { ConversationStore } from '../conversations/index.ts';
+import type { MessageService } from '../messages/index.ts';
+import type { TemplateStore } from '../templates/index.ts';
+import type { TenantStore } from '../tenants/index.ts';
+import { splitDelivery, type WebhookItem } from './model.ts';
+
+export { splitDelivery, type WebhookItem, type SplitResult } from './model.ts';
+
+const MAX_PROCESSING_ATTEMPTS = 5;
+const LEASE_MS = 60_000;
+
+type Payload = WebhookItem['payload'];
+
+/** The text a customer's message carries, whatever its type: what STOP detection reads. */
+function intentText(m: InboundMessage): string | null {
+  if (m.type === 'text') return m.text?.body ?? null;
+  if (m.type === 'button') return m.button?.payload ?? m.button?.text ?? null;
+  if (m.type === 'interactive') return m.interactive?.button_reply?.id ?? m.interactive?.list_reply?.id ?? null;
+  return null;
+}
+
+export function createWebhookService(deps: {
+  db: Db;
+  tenants: TenantStore;
+  contacts: ContactStore;
+  conversations: ConversationStore;
+  consent: ConsentService;
+  messages: MessageService;
+  templates: TemplateStore;
+  logger?: { warn(o: object, m?: string): void; error(o: object, m?: string): void };
+}) {
+  const k = deps.db.kysely;
+
+  async function businessFor(item: WebhookItem): Promise<string | null> {
+    if (item.phoneNumberId) {
+      const p = await deps.tenants.phoneNumber(item.phoneNumberId);
+      if (p) return p.businessId;
+    }
+    return item.entryId ? deps.tenants.businessIdForWaba(item.entryId) : null;
+  }
+
+  async function handleInbound(businessId: string, payload: Payload, now: number): Promise<void> {
+    const value = payload.value as { metadata?: { phone_number_id?: string }; contacts?: WebhookContact[]; messages: InboundMessage[] };
+    const m = value.messages[0]!;
+    const phoneNumberId = value.metadata?.phone_number_id ?? '';
+    // A username-only user (BSUID, 2026) has no phone number to message: the payload stays stored, nothing opens.
+    if (!m.from || !m.id) return;
+    const existing = await k.selectFrom('inbound_messages').select('id').where('wamid', '=', m.id).executeTakeFirst();
+    if (existing) return;
+    const sentAt = Math.min(Number(m.timestamp) * 1000 || now, now);
+    const contact = value.contacts?.find((c) => c.wa_id === m.from) ?? value.contacts?.[0];
+    const phone = parsePhone(m.from, { allowWaId: true });
+    await deps.contacts.touch(businessId, m.from, { profileName: contact?.profile?.name ?? null, country: phone.ok ? (phone.value.country ?? null) : null, inboundAt: sentAt }, now);
+    // Every customer message opens or refreshes the service window (§3.1); a system notice is not the customer writing.
+    if (m.type !== 'system') await deps.conversations.openWindow(businessId, phoneNumberId, m.from, sentAt, now);
+    const text = intentText(m);
+    if (text !== null && isStopRequest(text)) {
+      await deps.consent.recordOptOut(
+        businessId,
+        m.from,
+        { channel: 'whatsapp', actor: 'customer', evidence: { wamid: m.id, text, type: m.type }, occurredAt: sentAt },
+        now,
+      );
+    }
+    // Recorded last: the inbound row is the marker that every step above has been done.
+    await deps.conversations.recordInbound(
+      { businessId, phoneNumberId, waId: m.from, wamid: m.id, type: m.type, text: m.text?.body ?? m.button?.text ?? null, payload: m, sentAt },
+      now,
+    );
+  }
+
+  async function handleStatus(businessId: string, payload: Payload, now: number): Promise<void> {
+    const s = (payload.value.statuses as StatusUpdate[])[0]!;
+    await deps.messages.applyStatus(businessId, s, now);
+    // Meta's own marketing stop shows up as a failed marketing send with 131050 (§6.2): honour it in our ledger too.
+    if (s.status === 'failed' && s.errors?.some((e) => e.code === 131050) && s.recipient_id) {
+      await deps.consent.recordOptOut(
+        businessId,
+        s.recipient_id,
+        { categories: categoriesOfKind('MARKETING'), channel: 'meta', actor: 'customer', evidence: { wamid: s.id, metaCode: 131050 } },
+        now,
+      );
+    }
+  }
+
+  async function handleUserPreferences(businessId: string, payload: Payload, now: number): Promise<void> {
+    const prefs = (payload.value.user_preferences ?? []) as { wa_id?: string; category?: string; value?: string; timestamp?: number; detail?: string }[];
+    for (const p of prefs) {
+      if (p.category === 'marketing_messages' && p.value === 'stop' && p.wa_id) {
+        await deps.consent.recordOptOut(
+          businessId,
+          p.wa_id,
+          {
+            categories: categoriesOfKind('MARKETING'),
+            channel: 'meta',
+            actor: 'customer',
+            evidence: { source: 'user_preferences', detail: p.detail ?? null },
+            occurredAt: p.timestamp ? p.timestamp * 1000 : now,
+          },
+          now,
+        );
+      }
+      // "resume" is the customer's platform setting, not an opt-in to our categories: it is kept, not acted on.
+    }
+  }
+
+  async function handleTemplateUpdate(businessId: string, payload: Payload, now: number): Promise<void> {
+    const v = payload.value as Record<string, unknown>;
+    const where = { metaTemplateId: v.message_template_id !== undefined ? String(v.message_template_id) : undefined };
+    const byName = { name: v.message_template_name as string | undefined, language: v.message_template_language as string | undefined };
+    const update = async (set: Parameters<TemplateStore['update']>[2]) => {
+      const n = where.metaTemplateId ? await deps.templates.update(businessId, where, set, now) : 0;
+      if (n === 0 && byName.name && byName.language) await deps.templates.update(businessId, byName, set, now);
+    };
+    if (payload.field === 'message_template_status_update' && typeof v.event === 'string') {
+      await update({ status: v.event, rejectedReason: v.event === 'REJECTED' ? String(v.reason ?? 'UNKNOWN') : null });
+    } else if (payload.field === 'message_template_quality_update' && typeof v.new_quality_score === 'string') {
+      await update({ quality: v.new_quality_score });
+    } else if (payload.field === 'template_category_update' && typeof v.new_category === 'string' && v.previous_category !== undefined) {
+      // Only a completed change carries previous_category; the 24 h notice does not change anything yet (§2.11).
+      await update({ category: v.new_category as never });
+    }
+  }
+
+  async function process(businessId: string, payload: Payload, now: number): Promise<void> {
+    switch (payload.field) {
+      case 'messages':
+        if (Array.isArray(payload.value.messages)) return handleInbound(businessId, payload, now);
+        if (Array.isArray(payload.value.statuses)) return handleStatus(businessId, payload, now);
+        return;
+      case 'user_preferences':
+        return handleUserPreferences(businessId, payload, now);
+      case 'message_template_status_update':
+      case 'message_template_quality_update':
+      case 'template_category_update':
+        return handleTemplateUpdate(businessId, payload, now);
+      default:
+        // Kept as received for later capabilities and audits; nothing to do now.
+        return;
+    }
+  }
+
+  return {
+    /** Stores every item of a verified delivery once. Returns how many were new. */
+    async ingest(items: WebhookItem[], now: number): Promise<{ stored: number; duplicates: number }> {
+      if (items.length === 0) return { stored: 0, duplicates: 0 };
+      const rows = [];
+      for (const item of items) {
+        const businessId = await businessFor(item);
+        rows.push({
+          id: newId('whe', now),
+          business_id: businessId,
+          field: item.field,
+          dedupe_key: item.dedupeKey,
+          payload: JSON.stringify(item.payload),
+          status: businessId === null ? 'unroutable' : 'pending',
+          attempts: 0,
+          last_error: null,
+          lease_until: null,
+          received_at: now,
+          processed_at: null,
+        });
+      }
+      // One statement for the whole delivery: all of it is stored, or none of it and Meta retries.
+      const r = await k
+        .insertInto('webhook_events')
+        .values(rows)
+        .onConflict((oc) => oc.column('dedupe_key').doNothing())
+        .executeTakeFirst();
+      const stored = Number(r.numInsertedOrUpdatedRows ?? 0);
+      return { stored, duplicates: items.length - stored };
+    },
+
+    /** Processes one batch of pending items. Returns how many were claimed. */
+    async processBatch(limit: number, now: number): Promise<number> {
+      const claimed = await k.transaction().execute(async (trx) => {
+        const due = await skipLocked(
+          deps.db,
+          trx
+            .selectFrom('webhook_events')
+            .select('id')
+            .where((eb) => eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'processing'), eb('lease_until', '<', now)])]))
+            .orderBy('received_at')
+            .orderBy('id')
+            .limit(limit),
+        ).execute();
+        if (due.length === 0) return [];
+        return trx
+          .updateTable('webhook_events')
+          .set((eb) => ({ status: 'processing', lease_until: now + LEASE_MS, attempts: eb('attempts', '+', 1) }))
+          .where(
+            'id',
+            'in',
+            due.map((d) => d.id),
+          )
+          .returning(['id', 'business_id', 'payload', 'attempts', 'received_at'])
+          .execute();
+      });
+      claimed.sort((a, b) => a.received_at - b.received_at || (a.id < b.id ? -1 : 1));
+      const done: string[] = [];
+      for (const ev of claimed) {
+        try {
+          await process(ev.business_id!, JSON.parse(ev.payload) as Payload, now);
+          done.push(ev.id);
+        } catch (e) {
+          const failed = ev.attempts >= MAX_PROCESSING_ATTEMPTS;
+          deps.logger?.error({ err: e, eventId: ev.id, attempts: ev.attempts }, 'webhook item failed to process');
+          await k
+            .updateTable('webhook_events')
+            .set({ status: failed ? 'failed' : 'pending', last_error: String((e as Error)?.stack ?? e), lease_until: null })
+            .where('id', '=', ev.id)
+            .execute();
+        }
+      }
+      if (done.length > 0) {
+        await k.updateTable('webhook_events').set({ status: 'processed', processed_at: now, lease_until: null }).where('id', 'in', done).execute();
+      }
+      return claimed.length;
+    },
+
+    async counts(): Promise<Record<string, number>> {
+      const rows = await k.selectFrom('webhook_events').select(['status', k.fn.countAll<number>().as('n')]).groupBy('status').execute();
+      return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+    },
+  };
+}
+
+export type WebhookService = ReturnType<typeof createWebhookService>;

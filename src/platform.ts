@@ -1,0 +1,246 @@
+// Composition root: builds adapters, modules, HTTP routes, the sandbox and the worker loops from one Config.
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import pino, { type Logger } from 'pino';
+import type { Config } from './config/index.ts';
+import { migrate, openDb, type Db, type DbTarget } from './adapters/db/index.ts';
+import { registerApiKeyAuth } from './adapters/http/auth.ts';
+import { createHttpServer, type HttpServer } from './adapters/http/server.ts';
+import { createCloudApiClient, type CloudApiClient } from './adapters/whatsapp/index.ts';
+import { OffsetClock } from './kernel/clock.ts';
+import { WorkLoop } from './kernel/loop.ts';
+import { ALL_CATEGORIES, createConsentService, createConsentStore } from './modules/consent/index.ts';
+import { registerConsentRoutes } from './modules/consent/routes.ts';
+import { createContactStore, eraseContact } from './modules/contacts/index.ts';
+import { createConversationStore } from './modules/conversations/index.ts';
+import { createDispatcher, createMessageService, createMessageStore, type SendGateway } from './modules/messages/index.ts';
+import { registerMessageRoutes } from './modules/messages/routes.ts';
+import { createPolicyService } from './modules/policy/index.ts';
+import { createTemplateService, createTemplateStore, type TemplateGateway } from './modules/templates/index.ts';
+import { registerTemplateRoutes } from './modules/templates/routes.ts';
+import { createTenantStore, generateApiKey, type Business } from './modules/tenants/index.ts';
+import { registerTenantRoutes } from './modules/tenants/routes.ts';
+import { createWebhookService } from './modules/webhooks/index.ts';
+import { registerWebhookRoutes } from './modules/webhooks/routes.ts';
+import { createSandbox, type Sandbox } from './sandbox/index.ts';
+
+export type Roles = { api: boolean; worker: boolean };
+
+export type PlatformOptions = {
+  config: Config;
+  roles?: Roles;
+  /** Overrides for tests and benchmarks: a database of their own, a quiet logger. */
+  db?: DbTarget;
+  logger?: Logger;
+  clock?: OffsetClock;
+};
+
+type SandboxSettings = {
+  accessToken: string;
+  appSecret: string;
+  wabaId: string;
+  phoneNumberId: string;
+  displayPhoneNumber: string;
+};
+
+const digits = (n: number) => Array.from(randomBytes(n), (b) => String(b % 10)).join('').replace(/^0/, '1');
+
+async function setting(db: Db, key: string, make: () => string): Promise<string> {
+  const row = await db.kysely.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+  if (row) return row.value;
+  const value = make();
+  await db.kysely.insertInto('settings').values({ key, value }).onConflict((oc) => oc.column('key').doNothing()).execute();
+  const again = await db.kysely.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirstOrThrow();
+  return again.value;
+}
+
+/** The sandbox's credentials and ids are made once per data directory so that every process agrees on them. */
+async function sandboxSettings(db: Db): Promise<SandboxSettings> {
+  const raw = await setting(db, 'sandbox', () =>
+    JSON.stringify({
+      accessToken: `EAAG${randomBytes(24).toString('base64url')}`,
+      appSecret: randomBytes(16).toString('hex'),
+      wabaId: `1${digits(14)}`,
+      phoneNumberId: `1${digits(14)}`,
+      displayPhoneNumber: '15550101234',
+    } satisfies SandboxSettings),
+  );
+  return JSON.parse(raw) as SandboxSettings;
+}
+
+export type Platform = Awaited<ReturnType<typeof createPlatform>>;
+
+export async function createPlatform(opts: PlatformOptions) {
+  const { config } = opts;
+  const roles = opts.roles ?? { api: true, worker: true };
+  const logger = opts.logger ?? pino({ level: config.logLevel });
+  const clock = opts.clock ?? new OffsetClock();
+  const now = () => clock.now();
+  const db = openDb(opts.db ?? (config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'sqlite', file: path.join(config.dataDir, 'greenlight.db') }));
+  await migrate(db);
+
+  // Stores and services.
+  const tenants = createTenantStore(db);
+  const contacts = createContactStore(db);
+  const conversations = createConversationStore(db);
+  const consentStore = createConsentStore(db);
+  const consent = createConsentService({ store: consentStore });
+  const templateStore = createTemplateStore(db);
+  const messageStore = createMessageStore(db);
+  const policy = createPolicyService({ consent, contacts, conversations, templates: templateStore });
+
+  // The business, its key, its WABA and number.
+  let business: Business = (await tenants.firstBusiness()) ?? (await tenants.createBusiness(config.businessName, now()));
+  let generatedApiKey: string | undefined;
+  if (config.apiKey) {
+    await tenants.addApiKey(business.id, config.apiKey, 'GREENLIGHT_API_KEY', now());
+  } else if (!(await tenants.hasApiKey(business.id))) {
+    generatedApiKey = generateApiKey();
+    await tenants.addApiKey(business.id, generatedApiKey, 'generated on first start', now());
+  }
+
+  const sandboxIds = config.mode === 'sandbox' ? await sandboxSettings(db) : undefined;
+  const wabaId = sandboxIds?.wabaId ?? config.cloud!.wabaId;
+  const phoneNumberId = sandboxIds?.phoneNumberId ?? config.cloud!.phoneNumberId;
+  await tenants.upsertWaba(business.id, wabaId, now());
+  const existingPhone = await tenants.phoneNumber(phoneNumberId);
+  if (!existingPhone) {
+    await tenants.upsertPhoneNumber(
+      {
+        businessId: business.id,
+        wabaId,
+        phoneNumberId,
+        displayPhoneNumber: sandboxIds?.displayPhoneNumber ?? '',
+        verifiedName: business.name,
+        qualityRating: 'GREEN',
+        throughputMps: config.mode === 'sandbox' ? config.sandbox.throughputMps : 80,
+        messagingLimit: 'TIER_250',
+      },
+      now(),
+    );
+  }
+  const appSecret = sandboxIds?.appSecret ?? config.cloud!.appSecret;
+  const verifyToken = config.mode === 'sandbox' ? config.sandbox.verifyToken : config.cloud!.verifyToken;
+
+  // The Cloud API client: the same code for Meta and the sandbox; in sandbox mode its base URL is known at listen.
+  let client: CloudApiClient | undefined;
+  let baseUrl: string | undefined = config.publicUrl;
+  const graphClient = (): CloudApiClient => {
+    if (client) return client;
+    if (config.mode === 'cloud') {
+      client = createCloudApiClient({ baseUrl: config.cloud!.graphBaseUrl, version: config.cloud!.graphVersion, accessToken: config.cloud!.accessToken });
+    } else {
+      const base = baseUrl ?? `http://${config.host}:${config.port}`;
+      client = createCloudApiClient({ baseUrl: `${base}/sandbox/graph`, version: config.sandbox.graphVersion, accessToken: sandboxIds!.accessToken });
+    }
+    return client;
+  };
+  const sendGateway: SendGateway = { sendMessage: (id, body) => graphClient().sendMessage(id, body) };
+  const templateGateway: TemplateGateway = { createTemplate: (id, body) => graphClient().createTemplate(id, body) };
+
+  const templates = createTemplateService({ store: templateStore, gateway: templateGateway });
+  const loops: WorkLoop[] = [];
+  let dispatchLoop: WorkLoop | undefined;
+  let processLoop: WorkLoop | undefined;
+  const messages = createMessageService({ store: messageStore, policy, onQueued: () => dispatchLoop?.wake() });
+  const webhooks = createWebhookService({ db, tenants, contacts, conversations, consent, messages, templates: templateStore, logger });
+  const dispatcher = createDispatcher({
+    store: messageStore,
+    policy,
+    gateway: sendGateway,
+    now,
+    batchSize: config.dispatchBatchSize,
+    concurrency: config.dispatchConcurrency,
+    throughputFor: async (id) => (await tenants.phoneNumber(id))?.throughputMps ?? 80,
+    logger,
+  });
+  const erase = (businessId: string, waId: string, t: number) =>
+    eraseContact(
+      {
+        ensureContact: (b, w, n) => contacts.touch(b, w, {}, n),
+        suppress: async (b, w, n) => {
+          await consent.recordOptOut(b, w, { categories: [ALL_CATEGORIES], channel: 'api', actor: 'system', evidence: { reason: 'erasure_request' } }, n);
+        },
+        eraseContact: (b, w, n) => contacts.erase(b, w, n),
+        eraseConversationContent: (b, w) => conversations.eraseContent(b, w),
+        eraseMessageContent: (b, w) => messageStore.eraseContent(b, w),
+      },
+      businessId,
+      waId,
+      t,
+    );
+
+  // HTTP (API role): the platform API, the webhook receiver and, in sandbox mode, the simulator itself.
+  let app: HttpServer | undefined;
+  let sandbox: Sandbox | undefined;
+  if (roles.api) {
+    app = await createHttpServer({ logger, openapiInfo: { title: 'Greenlight', version: '0.1.0' } });
+    app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+    registerApiKeyAuth(app, (key) => tenants.businessForApiKey(key));
+    const defaultPhoneNumberId = async (businessId: string) => {
+      const p = await tenants.defaultPhoneNumber(businessId);
+      if (!p) throw new Error(`business ${businessId} has no phone number`);
+      return p.phoneNumberId;
+    };
+    registerTenantRoutes(app, { tenants });
+    registerConsentRoutes(app, { consent, contacts, erase, now });
+    registerTemplateRoutes(app, { service: templates, store: templateStore, wabaFor: (id) => tenants.wabaForBusiness(id), now });
+    registerMessageRoutes(app, { messages, now, defaultPhoneNumberId });
+    registerWebhookRoutes(app, { service: webhooks, appSecret: () => appSecret, verifyToken: () => verifyToken, now, onStored: () => processLoop?.wake() });
+    if (sandboxIds) {
+      sandbox = createSandbox({
+        clock,
+        accessToken: sandboxIds.accessToken,
+        appSecret: sandboxIds.appSecret,
+        wabaId: sandboxIds.wabaId,
+        phoneNumberId: sandboxIds.phoneNumberId,
+        displayPhoneNumber: sandboxIds.displayPhoneNumber,
+        verifiedName: business.name,
+        graphVersion: config.sandbox.graphVersion,
+        publicBaseUrl: () => baseUrl ?? `http://${config.host}:${config.port}`,
+        webhookUrl: () => (baseUrl ? `${baseUrl}/webhooks/whatsapp` : undefined),
+        throughputMps: config.sandbox.throughputMps,
+        logger,
+      });
+      await app.register(sandbox.plugin);
+    }
+  }
+
+  if (roles.worker) {
+    const onError = (e: unknown) => logger.error({ err: e }, 'worker step failed');
+    processLoop = new WorkLoop(() => webhooks.processBatch(200, now()), config.workerPollMs, onError);
+    dispatchLoop = new WorkLoop(() => dispatcher.runOnce(), config.workerPollMs, onError);
+    loops.push(processLoop, dispatchLoop);
+  }
+
+  return {
+    config,
+    db,
+    clock,
+    logger,
+    get business() {
+      return business;
+    },
+    generatedApiKey,
+    sandbox,
+    services: { tenants, contacts, conversations, consent, templates, templateStore, messages, messageStore, webhooks, policy, dispatcher },
+    app,
+    /** Starts HTTP (api role) and the worker loops (worker role). Returns the base URL when listening. */
+    async start(): Promise<string | undefined> {
+      if (app) {
+        const address = await app.listen({ host: config.host, port: config.port });
+        baseUrl = config.publicUrl ?? address.replace('[::1]', 'localhost');
+      }
+      for (const l of loops) l.start();
+      business = (await tenants.getBusiness(business.id)) ?? business;
+      return baseUrl;
+    },
+    async stop(): Promise<void> {
+      for (const l of loops) await l.stop();
+      await sandbox?.close();
+      await app?.close();
+      await client?.close();
+      await db.close();
+    },
+  };
+}
