@@ -9,7 +9,7 @@ declare module 'vitest' {
   }
 }
 
-const DEFAULT_URL = 'postgres://127.0.0.1:5432/test';
+const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
 async function reachable(url: string): Promise<string | null> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
