@@ -1,0 +1,201 @@
+// The store contract: the same behaviour on SQLite and PostgreSQL, against real databases (never mocked).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrate, openDb, type Db } from '../../src/adapters/db/index.ts';
+import { createConsentService, createConsentStore } from '../../src/modules/consent/index.ts';
+import { createContactStore } from '../../src/modules/contacts/index.ts';
+import { createConversationStore } from '../../src/modules/conversations/index.ts';
+import { createMessageStore } from '../../src/modules/messages/index.ts';
+import type { MessageRow } from '../../src/modules/messages/store.ts';
+import { createTenantStore } from '../../src/modules/tenants/index.ts';
+import { createWebhookService, splitDelivery } from '../../src/modules/webhooks/index.ts';
+import { testDatabases } from '../support/databases.ts';
+
+const T0 = Date.UTC(2026, 10, 21, 10);
+
+function queuedRow(id: string, businessId: string, over: Partial<MessageRow> = {}): MessageRow {
+  return {
+    id,
+    business_id: businessId,
+    phone_number_id: 'pn1',
+    to_wa_id: '31612345678',
+    kind: 'text',
+    category: 'service',
+    template_name: null,
+    template_language: null,
+    request: '{}',
+    graph_request: '{}',
+    status: 'queued',
+    idempotency_key: null,
+    request_hash: 'h',
+    wamid: null,
+    attempts: 0,
+    next_attempt_at: T0,
+    lease_until: null,
+    last_error: null,
+    denial: null,
+    pricing: null,
+    created_at: T0,
+    updated_at: T0,
+    sent_at: null,
+    delivered_at: null,
+    read_at: null,
+    failed_at: null,
+    ...over,
+  };
+}
+
+for (const database of testDatabases()) {
+  describe(`[${database.name}] store contract`, () => {
+    let db: Db;
+    let cleanup: () => Promise<void>;
+    let businessId: string;
+    let otherBusinessId: string;
+
+    beforeAll(async () => {
+      const created = await database.create();
+      cleanup = created.cleanup;
+      db = openDb(created.target);
+      await migrate(db);
+      const tenants = createTenantStore(db);
+      businessId = (await tenants.createBusiness('Acme Coffee', T0)).id;
+      otherBusinessId = (await tenants.createBusiness('Other Shop', T0)).id;
+      await tenants.upsertWaba(businessId, 'waba1', T0);
+      await tenants.upsertPhoneNumber(
+        { businessId, wabaId: 'waba1', phoneNumberId: 'pn1', displayPhoneNumber: '15550001', verifiedName: 'Acme', qualityRating: 'GREEN', throughputMps: 80, messagingLimit: null },
+        T0,
+      );
+    });
+    afterAll(async () => {
+      await db?.close();
+      await cleanup?.();
+    });
+
+    it('applies migrations once and is up to date the second time', async () => {
+      expect(await migrate(db)).toEqual([]);
+    });
+
+    it('finds a business by API key hash only, and routes numbers and WABAs to their business', async () => {
+      const tenants = createTenantStore(db);
+      await tenants.addApiKey(businessId, 'glk_the_right_key_123456', 'test', T0);
+      expect((await tenants.businessForApiKey('glk_the_right_key_123456'))?.id).toBe(businessId);
+      expect(await tenants.businessForApiKey('glk_the_wrong_key_123456')).toBeUndefined();
+      expect((await tenants.phoneNumber('pn1'))?.businessId).toBe(businessId);
+      expect(await tenants.businessIdForWaba('waba1')).toBe(businessId);
+      expect(await tenants.businessIdForWaba('unknown')).toBeNull();
+      const stored = await db.kysely.selectFrom('api_keys').select('key_hash').execute();
+      expect(stored.every((r) => !r.key_hash.includes('right_key'))).toBe(true);
+    });
+
+    it('keeps contacts per business and never moves the last inbound time backwards', async () => {
+      const contacts = createContactStore(db);
+      await contacts.touch(businessId, '31600000001', { profileName: 'Ann', inboundAt: T0 + 5000 }, T0);
+      await contacts.touch(businessId, '31600000001', { inboundAt: T0 + 1000 }, T0 + 10);
+      await contacts.touch(otherBusinessId, '31600000001', { profileName: 'Ann elsewhere' }, T0);
+      const c = await contacts.get(businessId, '31600000001');
+      expect(c).toMatchObject({ profileName: 'Ann', lastInboundAt: T0 + 5000 });
+      expect((await contacts.get(otherBusinessId, '31600000001'))?.profileName).toBe('Ann elsewhere');
+    });
+
+    it('keeps an erased contact free of new personal data', async () => {
+      const contacts = createContactStore(db);
+      await contacts.touch(businessId, '31600000009', { profileName: 'Bob' }, T0);
+      await contacts.erase(businessId, '31600000009', T0 + 1);
+      await contacts.touch(businessId, '31600000009', { profileName: 'Bob again' }, T0 + 2);
+      expect(await contacts.get(businessId, '31600000009')).toMatchObject({ profileName: null, erasedAt: T0 + 1 });
+    });
+
+    it('opens the service window and never shortens it with a late, older message', async () => {
+      const conv = createConversationStore(db);
+      await conv.openWindow(businessId, 'pn1', '31600000002', T0 + 60_000, T0);
+      await conv.openWindow(businessId, 'pn1', '31600000002', T0, T0 + 1);
+      expect(await conv.lastInboundAt(businessId, 'pn1', '31600000002')).toBe(T0 + 60_000);
+      expect(await conv.lastInboundAt(otherBusinessId, 'pn1', '31600000002')).toBeNull();
+    });
+
+    it('records an inbound message once', async () => {
+      const conv = createConversationStore(db);
+      const m = { businessId, phoneNumberId: 'pn1', waId: '31600000002', wamid: 'wamid.IN1', type: 'text', text: 'hi', payload: { a: 1 }, sentAt: T0 };
+      expect(await conv.recordInbound(m, T0)).toBe(true);
+      expect(await conv.recordInbound(m, T0 + 1)).toBe(false);
+    });
+
+    it('appends consent events and derives the state from them', async () => {
+      const consent = createConsentService({ store: createConsentStore(db) });
+      await consent.recordOptIn({ id: businessId, name: 'Acme Coffee' }, '31600000003', { categories: ['offers', 'order_updates'], channel: 'website', wording: 'Acme Coffee may message me on WhatsApp' }, T0);
+      await consent.recordOptOut(businessId, '31600000003', { categories: ['offers'], channel: 'api' }, T0 + 1000);
+      const view = await consent.view(businessId, '31600000003');
+      expect(view.categories.offers!.state).toBe('opted_out');
+      expect(view.categories.order_updates!.state).toBe('opted_in');
+      expect(view.events.map((e) => `${e.category}:${e.action}`)).toEqual(['offers:opt_in', 'order_updates:opt_in', 'offers:opt_out']);
+      expect((await consent.view(otherBusinessId, '31600000003')).events).toEqual([]);
+    });
+
+    it('rejects a second message with the same idempotency key in a business, but not in another', async () => {
+      const store = createMessageStore(db);
+      await store.insert(queuedRow('msg_idem_1', businessId, { idempotency_key: 'k1', status: 'sent' }));
+      await expect(store.insert(queuedRow('msg_idem_2', businessId, { idempotency_key: 'k1', status: 'sent' }))).rejects.toThrow();
+      await store.insert(queuedRow('msg_idem_3', otherBusinessId, { idempotency_key: 'k1', status: 'sent' }));
+      expect((await store.byIdempotencyKey(businessId, 'k1'))?.id).toBe('msg_idem_1');
+    });
+
+    it('hands each due message to exactly one of several concurrent claimers', async () => {
+      const store = createMessageStore(db);
+      const ids = Array.from({ length: 60 }, (_, i) => `msg_claim_${String(i).padStart(2, '0')}`);
+      for (const id of ids) await store.insert(queuedRow(id, businessId, { next_attempt_at: T0 - 1 }));
+      await store.insert(queuedRow('msg_claim_later', businessId, { next_attempt_at: T0 + 60_000 }));
+      const claims = await Promise.all([store.claimDue(25, T0, 1000), store.claimDue(25, T0, 1000), store.claimDue(25, T0, 1000)]);
+      const claimed = claims.flat().map((r) => r.id);
+      expect(new Set(claimed).size).toBe(claimed.length);
+      const rest = await store.claimDue(100, T0, 1000);
+      expect([...claimed, ...rest.map((r) => r.id)].sort()).toEqual(ids);
+      expect(claims.flat().every((r) => r.status === 'sending' && r.attempts === 1)).toBe(true);
+    });
+
+    it('returns a message whose worker died to the queue once its lease expired, but not one Meta accepted', async () => {
+      const store = createMessageStore(db);
+      await store.insert(queuedRow('msg_lease_1', businessId, { status: 'sending', lease_until: T0 - 1 }));
+      await store.insert(queuedRow('msg_lease_2', businessId, { status: 'sending', lease_until: T0 - 1, wamid: 'wamid.L2' }));
+      await store.insert(queuedRow('msg_lease_3', businessId, { status: 'sending', lease_until: T0 + 10_000 }));
+      expect(await store.recoverExpiredLeases(T0)).toBe(1);
+      expect((await store.get(businessId, 'msg_lease_1'))?.status).toBe('queued');
+      expect((await store.get(businessId, 'msg_lease_2'))?.status).toBe('sending');
+    });
+
+    it('records a status event once per wamid and status', async () => {
+      const store = createMessageStore(db);
+      const e = { businessId, wamid: 'wamid.S1', status: 'delivered', occurredAt: T0, payload: {}, applied: false };
+      expect(await store.recordStatusEvent(db.kysely, e, T0)).toBe(true);
+      expect(await store.recordStatusEvent(db.kysely, e, T0)).toBe(false);
+      expect((await store.pendingStatusEvents(db.kysely, ['wamid.S1'])).map((p) => p.status)).toEqual(['delivered']);
+    });
+
+    it('stores webhook items once, routes them to their business, and keeps unroutable ones', async () => {
+      const webhooks = createWebhookService({
+        db,
+        tenants: createTenantStore(db),
+        contacts: createContactStore(db),
+        conversations: createConversationStore(db),
+        consent: createConsentService({ store: createConsentStore(db) }),
+        messages: {} as never,
+        templates: {} as never,
+      });
+      const body = (pn: string) => ({
+        object: 'whatsapp_business_account',
+        entry: [{ id: 'waba-x', changes: [{ field: 'messages', value: { metadata: { phone_number_id: pn }, statuses: [{ id: 'wamid.W1', status: 'sent', timestamp: '1' }, { id: 'wamid.W1', status: 'read', timestamp: '2' }] } }] }],
+      });
+      const split = splitDelivery(body('pn1'));
+      if (!split.ok) throw new Error(split.problem);
+      expect(await webhooks.ingest(split.items, T0)).toEqual({ stored: 2, duplicates: 0 });
+      expect(await webhooks.ingest(split.items, T0)).toEqual({ stored: 0, duplicates: 2 });
+      const other = splitDelivery({ ...body('pn-unknown'), entry: [{ ...body('pn-unknown').entry[0]!, changes: [{ field: 'account_update', value: { event: 'X' } }] }] });
+      if (!other.ok) throw new Error(other.problem);
+      await webhooks.ingest(other.items, T0);
+      const rows = await db.kysely.selectFrom('webhook_events').select(['business_id', 'status', 'field']).orderBy('field').execute();
+      expect(rows).toEqual([
+        { business_id: null, status: 'unroutable', field: 'account_update' },
+        { business_id: businessId, status: 'pending', field: 'messages' },
+        { business_id: businessId, status: 'pending', field: 'messages' },
+      ]);
+    });
+  });
+}
