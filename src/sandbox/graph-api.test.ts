@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTestRig, TEST_IDS, type TestRig } from './test-support.ts';
+import { shapeOf, startTestRig, TEST_IDS, type TestRig } from './test-support.ts';
 
 const FIXTURES = resolve(import.meta.dirname, '../../../shared/domain/fixtures/graph-api');
 type Recorded = { request: { body: unknown }; response: { status: { code: number }; body: string } };
@@ -11,13 +11,6 @@ const fixtureBody = (name: string): unknown => {
   const f = fixture(name) as unknown as { response: { body: unknown } } & { error?: unknown };
   return typeof f.response?.body === 'string' ? JSON.parse(f.response.body) : f;
 };
-
-/** Replaces every leaf by its type, so two payloads compare on shape and not on ids. */
-export function shapeOf(v: unknown): unknown {
-  if (Array.isArray(v)) return v.length === 0 ? [] : [shapeOf(v[0])];
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, shapeOf(x)]));
-  return typeof v;
-}
 
 const P = TEST_IDS.phoneNumberId;
 

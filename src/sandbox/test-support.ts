@@ -98,3 +98,10 @@ export async function startTestRig(overrides: Partial<SandboxOptions> = {}): Pro
     },
   };
 }
+
+/** Replaces every leaf by its type, so two payloads compare on shape and not on ids. */
+export function shapeOf(v: unknown): unknown {
+  if (Array.isArray(v)) return v.length === 0 ? [] : [shapeOf(v[0])];
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, shapeOf(x)]));
+  return typeof v;
+}
