@@ -7,7 +7,10 @@ import { startSandboxServer } from './index.ts';
 import { shapeOf, startWebhookReceiver, TEST_IDS, type WebhookReceiver } from './test-support.ts';
 
 const FIXTURES = resolve(import.meta.dirname, '../../../shared/domain/fixtures/graph-api');
-type Recorded = { request: { method: string; uri: string; body: unknown }; response: { status: { code: number }; body: string } };
+type Recorded = {
+  request: { method: string; uri: string; body: unknown };
+  response: { status: { code: number }; body: string };
+};
 const recorded = (name: string) => JSON.parse(readFileSync(resolve(FIXTURES, name), 'utf8')) as Recorded;
 
 describe('a Cloud API client pointed at graphBaseUrl', () => {
@@ -18,8 +21,14 @@ describe('a Cloud API client pointed at graphBaseUrl', () => {
     receiver = await startWebhookReceiver(TEST_IDS.appSecret);
     // The recordings use this phone number id and WABA id; the sandbox takes them as its own.
     server = await startSandboxServer({
-      ...TEST_IDS, phoneNumberId: '107878721936019', wabaId: '114503234599312',
-      clock: new OffsetClock(), webhookUrl: () => receiver.url, port: 0, webhookBatchMs: 5, templateReviewMs: 5,
+      ...TEST_IDS,
+      phoneNumberId: '107878721936019',
+      wabaId: '114503234599312',
+      clock: new OffsetClock(),
+      webhookUrl: () => receiver.url,
+      port: 0,
+      webhookBatchMs: 5,
+      templateReviewMs: 5,
     });
     const info = (await (await fetch(`${server.url}/sandbox/info`)).json()) as { graphBaseUrl: string };
     graph = info.graphBaseUrl;
@@ -28,8 +37,16 @@ describe('a Cloud API client pointed at graphBaseUrl', () => {
       method: 'POST',
       headers: { authorization: `Bearer ${TEST_IDS.accessToken}`, 'content-type': 'application/json' },
       body: JSON.stringify({
-        name: 'sample_shipping_confirmation', category: 'UTILITY', language: 'en_US',
-        components: [{ type: 'BODY', text: 'Your package has been shipped. It will be delivered in {{1}} business days.', example: { body_text: [['3']] } }],
+        name: 'sample_shipping_confirmation',
+        category: 'UTILITY',
+        language: 'en_US',
+        components: [
+          {
+            type: 'BODY',
+            text: 'Your package has been shipped. It will be delivered in {{1}} business days.',
+            example: { body_text: [['3']] },
+          },
+        ],
       }),
     });
     expect(created.status).toBe(200);
@@ -44,7 +61,10 @@ describe('a Cloud API client pointed at graphBaseUrl', () => {
   const replay = async (name: string) => {
     const rec = recorded(name);
     const uri = new URL(rec.request.uri);
-    const init: RequestInit = { method: rec.request.method, headers: { authorization: `Bearer ${TEST_IDS.accessToken}` } };
+    const init: RequestInit = {
+      method: rec.request.method,
+      headers: { authorization: `Bearer ${TEST_IDS.accessToken}` },
+    };
     if (typeof rec.request.body === 'string' && rec.request.body.length > 0) {
       init.body = rec.request.body;
       (init.headers as Record<string, string>)['content-type'] = 'application/json';
@@ -70,13 +90,25 @@ describe('a Cloud API client pointed at graphBaseUrl', () => {
   });
 
   it('sends text and receives signed status webhooks over real HTTP', async () => {
-    await fetch(`${server.url}/sandbox/customers/13437772910/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'hola' }) });
+    await fetch(`${server.url}/sandbox/customers/13437772910/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'hola' }),
+    });
     const { res, json } = await replay('ruby-sdk-vcr__messages__send-text-200.json');
     expect(res.status).toBe(200);
     const wamid = (json.messages as { id: string }[])[0]!.id;
     await server.sandbox.drain();
-    const statuses = receiver.received.flatMap((r) => r.body.entry.flatMap((e) => e.changes.flatMap((c) => (c.value.statuses as { id: string; status: string }[] | undefined) ?? [])));
-    expect(statuses.filter((s) => s.id === wamid).map((s) => s.status)).toEqual(['sent', 'delivered', 'read']);
+    const statuses = receiver.received.flatMap((r) =>
+      r.body.entry.flatMap((e) =>
+        e.changes.flatMap((c) => (c.value.statuses as { id: string; status: string }[] | undefined) ?? []),
+      ),
+    );
+    expect(statuses.filter((s) => s.id === wamid).map((s) => s.status)).toEqual([
+      'sent',
+      'delivered',
+      'read',
+    ]);
     expect(receiver.received.every((r) => r.signatureValid)).toBe(true);
   });
 
@@ -84,8 +116,16 @@ describe('a Cloud API client pointed at graphBaseUrl', () => {
     const form = new FormData();
     form.set('messaging_product', 'whatsapp');
     form.set('type', 'image/jpeg');
-    form.set('file', new Blob([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10])], { type: 'image/jpeg' }), 'a.jpg');
-    const res = await fetch(`${graph}/v23.0/107878721936019/media`, { method: 'POST', headers: { authorization: `Bearer ${TEST_IDS.accessToken}` }, body: form });
+    form.set(
+      'file',
+      new Blob([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10])], { type: 'image/jpeg' }),
+      'a.jpg',
+    );
+    const res = await fetch(`${graph}/v23.0/107878721936019/media`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_IDS.accessToken}` },
+      body: form,
+    });
     expect(res.status).toBe(200);
     expect(shapeOf(await res.json())).toEqual({ id: 'string' });
   });

@@ -7,7 +7,13 @@ import { fbtraceId } from './meta-ids.ts';
 export type GraphFailure = { status: number; body: GraphErrorBody };
 
 /** The §1.5 shape: message "(#<code>) <title>", error_data.details carries the specifics. */
-export function graphError(status: number, code: number, title: string, details: string, subcode?: number): GraphFailure {
+export function graphError(
+  status: number,
+  code: number,
+  title: string,
+  details: string,
+  subcode?: number,
+): GraphFailure {
   const error: GraphErrorBody['error'] = {
     message: `(#${code}) ${title}`,
     type: 'OAuthException',
@@ -58,7 +64,14 @@ export function objectNotFound(method: string, id: string): GraphFailure {
 export function unknownPath(path: string): GraphFailure {
   return {
     status: 400,
-    body: { error: { message: `Unknown path components: ${path}`, type: 'OAuthException', code: 2500, fbtrace_id: fbtraceId() } },
+    body: {
+      error: {
+        message: `Unknown path components: ${path}`,
+        type: 'OAuthException',
+        code: 2500,
+        fbtrace_id: fbtraceId(),
+      },
+    },
   };
 }
 

@@ -26,7 +26,11 @@ export function bearerOk(req: FastifyRequest, accessToken: string): boolean {
   const header = req.headers.authorization;
   if (typeof header === 'string') {
     const space = header.indexOf(' ');
-    return space > 0 && header.slice(0, space).toLowerCase() === 'bearer' && header.slice(space + 1).trim() === accessToken;
+    return (
+      space > 0 &&
+      header.slice(0, space).toLowerCase() === 'bearer' &&
+      header.slice(space + 1).trim() === accessToken
+    );
   }
   // Graph also takes the token as a query parameter.
   const q = req.query as Record<string, unknown> | undefined;
@@ -39,7 +43,9 @@ export function registerGraphRoutes(app: FastifyInstance, ctx: GraphContext): vo
     method: ['GET', 'POST', 'DELETE'],
     url: '/sandbox/graph/*',
     handler: async (req, reply) => {
-      const segments = String((req.params as Record<string, string>)['*'] ?? '').split('/').filter((s) => s.length > 0);
+      const segments = String((req.params as Record<string, string>)['*'] ?? '')
+        .split('/')
+        .filter((s) => s.length > 0);
       let version = ctx.defaultVersion;
       if (segments[0] !== undefined && VERSION.test(segments[0])) version = segments.shift()!;
       const versionNumber = Number(VERSION.exec(version)![1]);
@@ -50,38 +56,65 @@ export function registerGraphRoutes(app: FastifyInstance, ctx: GraphContext): vo
       if (rest.length > 0) return sendGraph(reply, unknownPath(`/${rest.join('/')}`), version);
       const query = (req.query ?? {}) as Record<string, string | undefined>;
       const body = (req.body ?? {}) as Record<string, unknown> | symbol;
-      if (typeof body === 'symbol') return sendGraph(reply, invalidParameter('The request body is not valid JSON.'), version);
+      if (typeof body === 'symbol')
+        return sendGraph(reply, invalidParameter('The request body is not valid JSON.'), version);
 
       if (id === ctx.phoneNumberId) {
-        if (edge === undefined && method === 'GET') return sendGraph(reply, { status: 200, body: pick(core.phoneNumber(), query.fields) }, version);
-        if (edge === 'messages' && method === 'POST') return sendGraph(reply, core.messages({ ...body }, versionNumber), version);
+        if (edge === undefined && method === 'GET')
+          return sendGraph(reply, { status: 200, body: pick(core.phoneNumber(), query.fields) }, version);
+        if (edge === 'messages' && method === 'POST')
+          return sendGraph(reply, core.messages({ ...body }, versionNumber), version);
         if (edge === 'media' && method === 'POST') return sendGraph(reply, await upload(req, core), version);
-        return sendGraph(reply, edge === undefined ? objectNotFound(method, id) : unknownPath(`/${edge}`), version);
+        return sendGraph(
+          reply,
+          edge === undefined ? objectNotFound(method, id) : unknownPath(`/${edge}`),
+          version,
+        );
       }
       if (id === ctx.wabaId) {
-        if (edge === undefined && method === 'GET') return sendGraph(reply, { status: 200, body: pick(core.waba(), query.fields) }, version);
+        if (edge === undefined && method === 'GET')
+          return sendGraph(reply, { status: 200, body: pick(core.waba(), query.fields) }, version);
         if (edge === 'phone_numbers' && method === 'GET') {
           const phone = pick(core.phoneNumber() as unknown as Record<string, unknown>, query.fields);
           const cursor = Buffer.from(ctx.phoneNumberId).toString('base64url');
-          return sendGraph(reply, { status: 200, body: { data: [phone], paging: { cursors: { before: cursor, after: cursor } } } }, version);
+          return sendGraph(
+            reply,
+            { status: 200, body: { data: [phone], paging: { cursors: { before: cursor, after: cursor } } } },
+            version,
+          );
         }
         if (edge === 'message_templates') {
           if (method === 'GET') {
-            return sendGraph(reply, core.listTemplates(query, (after, limit) => {
-              const params = new URLSearchParams();
-              for (const [k, v] of Object.entries(query)) if (v !== undefined && k !== 'after' && k !== 'access_token') params.set(k, v);
-              params.set('limit', String(limit));
-              params.set('after', after);
-              return `${ctx.graphBaseUrl()}/${version}/${ctx.wabaId}/message_templates?${params.toString()}`;
-            }), version);
+            return sendGraph(
+              reply,
+              core.listTemplates(query, (after, limit) => {
+                const params = new URLSearchParams();
+                for (const [k, v] of Object.entries(query))
+                  if (v !== undefined && k !== 'after' && k !== 'access_token') params.set(k, v);
+                params.set('limit', String(limit));
+                params.set('after', after);
+                return `${ctx.graphBaseUrl()}/${version}/${ctx.wabaId}/message_templates?${params.toString()}`;
+              }),
+              version,
+            );
           }
-          if (method === 'POST') return sendGraph(reply, core.createTemplate(normaliseForm({ ...query, ...body })), version);
-          return sendGraph(reply, core.deleteTemplates(query.name ?? (body.name as string | undefined), query.hsm_id), version);
+          if (method === 'POST')
+            return sendGraph(reply, core.createTemplate(normaliseForm({ ...query, ...body })), version);
+          return sendGraph(
+            reply,
+            core.deleteTemplates(query.name ?? (body.name as string | undefined), query.hsm_id),
+            version,
+          );
         }
-        return sendGraph(reply, edge === undefined ? objectNotFound(method, id) : unknownPath(`/${edge}`), version);
+        return sendGraph(
+          reply,
+          edge === undefined ? objectNotFound(method, id) : unknownPath(`/${edge}`),
+          version,
+        );
       }
       const template = core.findTemplate(id);
-      if (template && edge === undefined && method === 'GET') return sendGraph(reply, core.getTemplate(template, query.fields), version);
+      if (template && edge === undefined && method === 'GET')
+        return sendGraph(reply, core.getTemplate(template, query.fields), version);
       const media = core.findMedia(id);
       if (media && edge === undefined) {
         if (method === 'GET') return sendGraph(reply, { status: 200, body: core.mediaView(media) }, version);
@@ -122,7 +155,10 @@ function normaliseForm(body: Record<string, unknown>): Record<string, unknown> {
 }
 
 async function upload(req: FastifyRequest, core: SandboxCore): Promise<GraphResult> {
-  if (!req.isMultipart()) return invalidParameter('Media uploads must be multipart/form-data with the fields file, type and messaging_product.');
+  if (!req.isMultipart())
+    return invalidParameter(
+      'Media uploads must be multipart/form-data with the fields file, type and messaging_product.',
+    );
   const fields: Record<string, string> = {};
   let file: { bytes: Buffer; mimeType: string } | undefined;
   try {

@@ -7,7 +7,7 @@ import { metaJsonStringify } from '../wire/meta-json.ts';
 import { graphError, invalidParameter } from './graph-errors.ts';
 import { bearerOk, registerGraphRoutes, sendGraph } from './graph-routes.ts';
 import { createRandom } from './random.ts';
-import { SandboxCore } from './sandbox-core.ts';
+import { SandboxCore, type Faults } from './sandbox-core.ts';
 import { registerSandboxRoutes } from './sandbox-routes.ts';
 import type { StoredMedia } from './sandbox-state.ts';
 import { WebhookDispatcher } from './webhook-dispatcher.ts';
@@ -58,8 +58,7 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
   const graphVersion = opts.graphVersion ?? 'v23.0';
   const random = createRandom(opts.seed);
   const metadata = { display_phone_number: opts.displayPhoneNumber, phone_number_id: opts.phoneNumberId };
-  let core: SandboxCore | undefined;
-  const dispatcher = new WebhookDispatcher({
+  const dispatcher: WebhookDispatcher = new WebhookDispatcher({
     appSecret: opts.appSecret,
     wabaId: opts.wabaId,
     metadata,
@@ -67,15 +66,17 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
     batchMs: opts.webhookBatchMs ?? 25,
     retryBaseMs: opts.webhookRetryBaseMs ?? 1000,
     random,
-    faults: () => core!.faults,
+    // Read at flush time, after `core` exists.
+    faults: (): Faults => core.faults,
     logger: opts.logger,
   });
-  const mediaHash = (mid: string, ext: number) => createHmac('sha256', opts.appSecret).update(`${mid}:${ext}`).digest('base64url').slice(0, 40);
+  const mediaHash = (mid: string, ext: number) =>
+    createHmac('sha256', opts.appSecret).update(`${mid}:${ext}`).digest('base64url').slice(0, 40);
   const mediaUrl = (m: StoredMedia) => {
     const ext = Math.floor(opts.clock.now() / 1000) + MEDIA_URL_TTL_S;
     return `${opts.publicBaseUrl()}/sandbox/lookaside/whatsapp_business/attachments/?mid=${m.id}&ext=${ext}&hash=${mediaHash(m.id, ext)}`;
   };
-  core = new SandboxCore({
+  const core: SandboxCore = new SandboxCore({
     clock: opts.clock,
     wabaId: opts.wabaId,
     phoneNumberId: opts.phoneNumberId,
@@ -88,7 +89,6 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
     dispatcher,
     mediaUrl,
   });
-  const theCore = core;
 
   const info = (): SandboxInfo => ({
     graphBaseUrl: `${opts.publicBaseUrl()}/sandbox/graph`,
@@ -114,9 +114,13 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
       }
     });
     if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) {
-      app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
-        done(null, Object.fromEntries(new URLSearchParams(String(body))));
-      });
+      app.addContentTypeParser(
+        'application/x-www-form-urlencoded',
+        { parseAs: 'string' },
+        (_req, body, done) => {
+          done(null, Object.fromEntries(new URLSearchParams(String(body))));
+        },
+      );
     }
     if (!app.hasContentTypeParser('multipart/form-data')) {
       // Documents may be up to 100 MB (§1.3.6).
@@ -125,43 +129,87 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
     app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
       if (req.url.startsWith('/sandbox/graph')) {
         const status = err.statusCode ?? 500;
-        return sendGraph(reply, status >= 500
-          ? graphError(500, 131000, 'Something went wrong', 'Message failed to send because of an unknown error.')
-          : invalidParameter(err.message));
+        return sendGraph(
+          reply,
+          status >= 500
+            ? graphError(
+                500,
+                131000,
+                'Something went wrong',
+                'Message failed to send because of an unknown error.',
+              )
+            : invalidParameter(err.message),
+        );
       }
       const status = err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
       if (status === 500) opts.logger?.warn({ err: err.message, url: req.url }, 'sandbox route failed');
-      return reply.code(status).send({ error: { code: status === 500 ? 'sandbox.internal' : 'sandbox.invalid_request', message: err.message } });
+      return reply
+        .code(status)
+        .send({
+          error: {
+            code: status === 500 ? 'sandbox.internal' : 'sandbox.invalid_request',
+            message: err.message,
+          },
+        });
     });
     // Sandbox control routes take JSON only; a malformed body is a plain 400.
     app.addHook('preHandler', async (req, reply) => {
       if (req.body === INVALID_JSON && !req.url.startsWith('/sandbox/graph')) {
-        return reply.code(400).send({ error: { code: 'sandbox.invalid_request', message: 'body is not valid JSON' } });
+        return reply
+          .code(400)
+          .send({ error: { code: 'sandbox.invalid_request', message: 'body is not valid JSON' } });
       }
     });
 
     registerGraphRoutes(app, {
-      core: theCore,
+      core: core,
       accessToken: opts.accessToken,
       wabaId: opts.wabaId,
       phoneNumberId: opts.phoneNumberId,
       defaultVersion: graphVersion,
       graphBaseUrl: () => `${opts.publicBaseUrl()}/sandbox/graph`,
     });
-    registerSandboxRoutes(app, { core: theCore, clock: opts.clock, random, dispatcher, info });
+    registerSandboxRoutes(app, { core: core, clock: opts.clock, random, dispatcher, info });
 
     // The download URL handed out by GET /{media-id}; like Meta's, it needs the bearer token and expires.
     app.get('/sandbox/lookaside/whatsapp_business/attachments/', async (req, reply) => {
       const q = req.query as Record<string, string | undefined>;
       if (!bearerOk(req, opts.accessToken)) {
-        return reply.code(401).header('content-type', 'application/json; charset=UTF-8').send(metaJsonStringify({ error: { message: 'Invalid OAuth access token - Cannot parse access token', type: 'OAuthException', code: 190 } }));
+        return reply
+          .code(401)
+          .header('content-type', 'application/json; charset=UTF-8')
+          .send(
+            metaJsonStringify({
+              error: {
+                message: 'Invalid OAuth access token - Cannot parse access token',
+                type: 'OAuthException',
+                code: 190,
+              },
+            }),
+          );
       }
       const ext = Number(q.ext);
-      const media = q.mid ? theCore.findMedia(q.mid) : undefined;
-      if (!media || !Number.isFinite(ext) || q.hash !== mediaHash(media.id, ext) || ext < Math.floor(opts.clock.now() / 1000)) {
-        return reply.code(404).send({ error: { code: 'sandbox.not_found', message: 'media URL unknown or expired; fetch a new one with GET /{media-id}' } });
+      const media = q.mid ? core.findMedia(q.mid) : undefined;
+      if (
+        !media ||
+        !Number.isFinite(ext) ||
+        q.hash !== mediaHash(media.id, ext) ||
+        ext < Math.floor(opts.clock.now() / 1000)
+      ) {
+        return reply
+          .code(404)
+          .send({
+            error: {
+              code: 'sandbox.not_found',
+              message: 'media URL unknown or expired; fetch a new one with GET /{media-id}',
+            },
+          });
       }
-      return reply.code(200).header('content-type', media.mimeType).header('content-length', media.size).send(media.bytes);
+      return reply
+        .code(200)
+        .header('content-type', media.mimeType)
+        .header('content-length', media.size)
+        .send(media.bytes);
     });
   };
 
@@ -170,7 +218,7 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
     info,
     drain: (timeoutMs?: number) => dispatcher.drain(timeoutMs),
     close: async () => {
-      theCore.close();
+      core.close();
       await dispatcher.close();
     },
   };
@@ -187,7 +235,8 @@ export async function startSandboxServer(
   await app.register(sandbox.plugin);
   await app.listen({ port: opts.port, host });
   const address = app.server.address();
-  if (address && typeof address === 'object') url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+  if (address && typeof address === 'object')
+    url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
   return {
     sandbox,
     url,

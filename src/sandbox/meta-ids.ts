@@ -13,10 +13,21 @@ const prefix = randomBytes(4).toString('hex').toUpperCase();
 
 function wamid(waId: string, direction: number, hexLength: number): string {
   counter = (counter + 1) % 0xffffffffff;
-  const hex = (prefix + counter.toString(16).toUpperCase().padStart(12, '0')).padStart(hexLength, '0').slice(-hexLength);
+  const hex = (prefix + counter.toString(16).toUpperCase().padStart(12, '0'))
+    .padStart(hexLength, '0')
+    .slice(-hexLength);
   const head = Buffer.from([0x1c, 0x18, waId.length]);
   const mid = Buffer.from([0x15, 0x02, 0x00, direction, 0x18, hexLength]);
-  return 'wamid.' + Buffer.concat([head, Buffer.from(waId, 'latin1'), mid, Buffer.from(hex, 'latin1'), Buffer.from([0])]).toString('base64');
+  return (
+    'wamid.' +
+    Buffer.concat([
+      head,
+      Buffer.from(waId, 'latin1'),
+      mid,
+      Buffer.from(hex, 'latin1'),
+      Buffer.from([0]),
+    ]).toString('base64')
+  );
 }
 
 /** A wamid for a message the business sent to `waId`. */

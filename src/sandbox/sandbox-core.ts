@@ -2,23 +2,46 @@
 import { createHash } from 'node:crypto';
 import type { OffsetClock } from '../kernel/clock.ts';
 import { DAY_MS } from '../kernel/clock.ts';
-import type { GraphSendMessageRequest, GraphTemplate, TemplateStatus, QualityScore, GraphPhoneNumber } from '../wire/graph.ts';
+import type {
+  GraphSendMessageRequest,
+  GraphTemplate,
+  TemplateStatus,
+  QualityScore,
+  GraphPhoneNumber,
+} from '../wire/graph.ts';
 import type { InboundMessage, PricingObject, StatusUpdate, WebhookError } from '../wire/webhook.ts';
 import {
-  ASYNC_ERRORS, graphError, invalidParameter, templateManagementError, webhookError, type GraphFailure,
+  ASYNC_ERRORS,
+  graphError,
+  invalidParameter,
+  templateManagementError,
+  webhookError,
+  type GraphFailure,
 } from './graph-errors.ts';
 import { conversationId, incomingWamid, numericId, outgoingWamid, wamidDirection } from './meta-ids.ts';
 import type { Random } from './random.ts';
 import { PairRateLimiter, ThroughputWindow } from './rate-limits.ts';
 import {
-  helloWorldTemplate, INBOX_LIMIT, INCOMING_INDEX_LIMIT, MEDIA_TOTAL_BYTES, newCustomer,
-  type Customer, type InboxEntry, type StoredMedia, type StoredTemplate,
+  helloWorldTemplate,
+  INBOX_LIMIT,
+  INCOMING_INDEX_LIMIT,
+  MEDIA_TOTAL_BYTES,
+  newCustomer,
+  type Customer,
+  type InboxEntry,
+  type StoredMedia,
+  type StoredTemplate,
 } from './sandbox-state.ts';
 import { validateSend } from './send-validation.ts';
 import { checkTemplateSend, validateTemplateCreate } from './template-rules.ts';
 import type { WebhookDispatcher } from './webhook-dispatcher.ts';
 
-export type Faults = { rateLimitRate: number; serverErrorRate: number; duplicateRate: number; reorder: boolean };
+export type Faults = {
+  rateLimitRate: number;
+  serverErrorRate: number;
+  duplicateRate: number;
+  reorder: boolean;
+};
 export const NO_FAULTS: Faults = { rateLimitRate: 0, serverErrorRate: 0, duplicateRate: 0, reorder: false };
 
 export type GraphResult = { status: number; body: unknown };
@@ -40,19 +63,39 @@ export type CoreOptions = {
 /** Meta's per-WABA template cap for an unverified business portfolio (§3.5). */
 const TEMPLATE_LIMIT = 250;
 const TEMPLATE_STATUSES = new Set<string>([
-  'APPROVED', 'PENDING', 'REJECTED', 'PAUSED', 'DISABLED', 'IN_APPEAL', 'FLAGGED', 'REINSTATED', 'PENDING_DELETION', 'DELETED', 'ARCHIVED', 'LIMIT_EXCEEDED', 'LOCKED',
+  'APPROVED',
+  'PENDING',
+  'REJECTED',
+  'PAUSED',
+  'DISABLED',
+  'IN_APPEAL',
+  'FLAGGED',
+  'REINSTATED',
+  'PENDING_DELETION',
+  'DELETED',
+  'ARCHIVED',
+  'LIMIT_EXCEEDED',
+  'LOCKED',
 ]);
 const QUALITY_SCORES = new Set<string>(['GREEN', 'YELLOW', 'RED', 'UNKNOWN']);
 
 const MEDIA_RULES: { kind: string; types: string[]; maxBytes: number }[] = [
   { kind: 'image', types: ['image/jpeg', 'image/png'], maxBytes: 5 * 1024 * 1024 },
-  { kind: 'audio', types: ['audio/aac', 'audio/amr', 'audio/mpeg', 'audio/mp4', 'audio/ogg'], maxBytes: 16 * 1024 * 1024 },
+  {
+    kind: 'audio',
+    types: ['audio/aac', 'audio/amr', 'audio/mpeg', 'audio/mp4', 'audio/ogg'],
+    maxBytes: 16 * 1024 * 1024,
+  },
   { kind: 'video', types: ['video/mp4', 'video/3gpp'], maxBytes: 16 * 1024 * 1024 },
   { kind: 'sticker', types: ['image/webp'], maxBytes: 500 * 1024 },
   {
     kind: 'document',
     types: [
-      'text/plain', 'application/pdf', 'application/msword', 'application/vnd.ms-excel', 'application/vnd.ms-powerpoint',
+      'text/plain',
+      'application/pdf',
+      'application/msword',
+      'application/vnd.ms-excel',
+      'application/vnd.ms-powerpoint',
       'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
       'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       'application/vnd.openxmlformats-officedocument.presentationml.presentation',
@@ -65,7 +108,10 @@ const ALL_MEDIA_TYPES = MEDIA_RULES.flatMap((r) => r.types);
 export class SandboxCore {
   readonly faults: Faults = { ...NO_FAULTS };
   readonly quality = { reports: 0, blocks: 0 };
-  phoneOverrides: { messagingLimit: string; throughputLevel: 'STANDARD' | 'HIGH' | 'NOT_APPLICABLE' } = { messagingLimit: 'TIER_2K', throughputLevel: 'STANDARD' };
+  phoneOverrides: { messagingLimit: string; throughputLevel: 'STANDARD' | 'HIGH' | 'NOT_APPLICABLE' } = {
+    messagingLimit: 'TIER_2K',
+    throughputLevel: 'STANDARD',
+  };
   private readonly o: CoreOptions;
   private readonly customers = new Map<string, Customer>();
   private readonly incoming = new Map<string, string>();
@@ -112,7 +158,12 @@ export class SandboxCore {
     const wamid = incomingWamid(c.waId);
     c.lastInboundMs = now;
     this.rememberIncoming(wamid, c.waId);
-    const message: InboundMessage = { from: c.waId, id: wamid, timestamp: String(Math.floor(now / 1000)), type: 'text' };
+    const message: InboundMessage = {
+      from: c.waId,
+      id: wamid,
+      timestamp: String(Math.floor(now / 1000)),
+      type: 'text',
+    };
     let context = contextId;
     if (typeof content.text === 'string') {
       message.text = { body: content.text };
@@ -122,16 +173,30 @@ export class SandboxCore {
       message.button = { payload: b.payload, text: b.text };
       context ??= c.lastTemplateWamid;
     } else {
-      const it = content.interactive as { type: 'button_reply' | 'list_reply'; id: string; title: string; description?: string };
+      const it = content.interactive as {
+        type: 'button_reply' | 'list_reply';
+        id: string;
+        title: string;
+        description?: string;
+      };
       message.type = 'interactive';
       const reply: { id: string; title: string; description?: string } = { id: it.id, title: it.title };
       if (it.type === 'list_reply' && it.description !== undefined) reply.description = it.description;
-      message.interactive = it.type === 'button_reply' ? { type: 'button_reply', button_reply: reply } : { type: 'list_reply', list_reply: reply };
+      message.interactive =
+        it.type === 'button_reply'
+          ? { type: 'button_reply', button_reply: reply }
+          : { type: 'list_reply', list_reply: reply };
       context ??= c.lastInteractiveWamid;
     }
     // Meta puts context first in the message object (fixtures messages__button-template-quick-reply).
-    const ordered: InboundMessage = context ? { context: { from: this.o.displayPhoneNumber, id: context }, ...message } : message;
-    this.o.dispatcher.enqueue({ kind: 'message', contact: { profile: { name: c.name }, wa_id: c.waId }, message: ordered });
+    const ordered: InboundMessage = context
+      ? { context: { from: this.o.displayPhoneNumber, id: context }, ...message }
+      : message;
+    this.o.dispatcher.enqueue({
+      kind: 'message',
+      contact: { profile: { name: c.name }, wa_id: c.waId },
+      message: ordered,
+    });
     // Opening the chat to reply shows everything before as read, for customers who do not read on arrival.
     if (!c.autoRead) this.readUnread(c, now);
     return wamid;
@@ -163,13 +228,17 @@ export class SandboxCore {
             messaging_product: 'whatsapp',
             metadata: this.metadata(),
             contacts: [{ wa_id: c.waId }],
-            user_preferences: [{
-              wa_id: c.waId,
-              detail: stop ? 'User requested to stop marketing messages' : 'User requested to resume marketing messages',
-              category: 'marketing_messages',
-              value: stop ? 'stop' : 'resume',
-              timestamp: Math.floor(now / 1000),
-            }],
+            user_preferences: [
+              {
+                wa_id: c.waId,
+                detail: stop
+                  ? 'User requested to stop marketing messages'
+                  : 'User requested to resume marketing messages',
+                category: 'marketing_messages',
+                value: stop ? 'stop' : 'resume',
+                timestamp: Math.floor(now / 1000),
+              },
+            ],
           },
         });
       }
@@ -193,23 +262,47 @@ export class SandboxCore {
       const t = request.template!;
       const stored = this.templateByKey(t.name, t.language.code);
       if (!stored || !['APPROVED', 'PAUSED', 'DISABLED'].includes(stored.status))
-        return graphError(404, 132001, 'Template name does not exist in the translation', `template name (${t.name}) does not exist in ${t.language.code}`);
-      if (stored.status === 'PAUSED') return graphError(400, 132015, 'Template is Paused', `Template ${t.name} is paused due to low quality so it cannot be sent in a template message.`);
-      if (stored.status === 'DISABLED') return graphError(400, 132016, 'Template is Disabled', `Template ${t.name} has been paused too many times due to low quality and is now permanently disabled.`);
+        return graphError(
+          404,
+          132001,
+          'Template name does not exist in the translation',
+          `template name (${t.name}) does not exist in ${t.language.code}`,
+        );
+      if (stored.status === 'PAUSED')
+        return graphError(
+          400,
+          132015,
+          'Template is Paused',
+          `Template ${t.name} is paused due to low quality so it cannot be sent in a template message.`,
+        );
+      if (stored.status === 'DISABLED')
+        return graphError(
+          400,
+          132016,
+          'Template is Disabled',
+          `Template ${t.name} has been paused too many times due to low quality and is now permanently disabled.`,
+        );
       const mismatch = checkTemplateSend(stored, t);
       if (mismatch) return mismatch;
       category = stored.category.toLowerCase() as typeof category;
     }
     const now = this.o.clock.now();
     if (!this.pairs.tryTake(waId, now))
-      return graphError(400, 131056, '(Business Account, Consumer Account) pair rate limit hit',
-        'Message failed to send because there were too many messages sent from this phone number to the same phone number in a short period of time.');
+      return graphError(
+        400,
+        131056,
+        '(Business Account, Consumer Account) pair rate limit hit',
+        'Message failed to send because there were too many messages sent from this phone number to the same phone number in a short period of time.',
+      );
     const wamid = outgoingWamid(waId);
     this.deliver(wamid, waId, request, category, now, version);
     const message: { id: string; message_status?: 'accepted' } = { id: wamid };
     // §1.4: sources disagree; the simulator always includes message_status for template sends.
     if (request.type === 'template') message.message_status = 'accepted';
-    return { status: 200, body: { messaging_product: 'whatsapp', contacts: [{ input, wa_id: waId }], messages: [message] } };
+    return {
+      status: 200,
+      body: { messaging_product: 'whatsapp', contacts: [{ input, wa_id: waId }], messages: [message] },
+    };
   }
 
   private syncFault(): GraphFailure | undefined {
@@ -218,34 +311,68 @@ export class SandboxCore {
       return graphError(400, 130429, 'Rate limit hit', 'Cloud API message throughput has been reached.');
     if (f.serverErrorRate > 0 && this.o.random.next() < f.serverErrorRate) {
       return this.o.random.next() < 0.5
-        ? graphError(500, 131016, 'Service unavailable', 'A service is temporarily unavailable. Please check the status page and try again later.')
-        : graphError(500, 131000, 'Something went wrong', 'Message failed to send because of an unknown error. Please try again later.');
+        ? graphError(
+            500,
+            131016,
+            'Service unavailable',
+            'A service is temporarily unavailable. Please check the status page and try again later.',
+          )
+        : graphError(
+            500,
+            131000,
+            'Something went wrong',
+            'Message failed to send because of an unknown error. Please try again later.',
+          );
     }
     return undefined;
   }
 
   private markRead(body: Record<string, unknown>): GraphResult {
-    const unexpected = Object.keys(body).find((k) => !['messaging_product', 'status', 'message_id', 'typing_indicator', 'recipient_type'].includes(k));
+    const unexpected = Object.keys(body).find(
+      (k) => !['messaging_product', 'status', 'message_id', 'typing_indicator', 'recipient_type'].includes(k),
+    );
     if (unexpected) return invalidParameter(`Unexpected key "${unexpected}" on param "<root>".`);
-    if (body.messaging_product !== 'whatsapp') return invalidParameter('The parameter messaging_product is required and must be "whatsapp".');
+    if (body.messaging_product !== 'whatsapp')
+      return invalidParameter('The parameter messaging_product is required and must be "whatsapp".');
     if (body.status !== 'read') return invalidParameter('Param status must be "read".');
     const id = body.message_id;
-    if (typeof id !== 'string' || id.length === 0) return invalidParameter('The parameter message_id is required.');
+    if (typeof id !== 'string' || id.length === 0)
+      return invalidParameter('The parameter message_id is required.');
     if (body.typing_indicator !== undefined) {
       const ti = body.typing_indicator as { type?: unknown };
-      if (typeof ti !== 'object' || ti === null || ti.type !== 'text') return invalidParameter("Param typing_indicator['type'] must be \"text\".");
+      if (typeof ti !== 'object' || ti === null || ti.type !== 'text')
+        return invalidParameter('Param typing_indicator[\'type\'] must be "text".');
     }
     // Fixture messages__mark-read-outgoing-id-400, word for word.
     if (wamidDirection(id) === 'outgoing')
-      return invalidParameter(`Message supplied to mark message as read API with message ID: ${id} is outgoing. Please use an incoming message ID.`);
-    if (!this.incoming.has(id)) return invalidParameter(`Message supplied to mark message as read API with message ID: ${id} was not found. Please use an incoming message ID.`);
+      return invalidParameter(
+        `Message supplied to mark message as read API with message ID: ${id} is outgoing. Please use an incoming message ID.`,
+      );
+    if (!this.incoming.has(id))
+      return invalidParameter(
+        `Message supplied to mark message as read API with message ID: ${id} was not found. Please use an incoming message ID.`,
+      );
     return { status: 200, body: { success: true } };
   }
 
   /** Decides what happens to an accepted message and queues its status webhooks. */
-  private deliver(wamid: string, waId: string, request: GraphSendMessageRequest, category: 'service' | 'marketing' | 'utility' | 'authentication', now: number, version: number): void {
+  private deliver(
+    wamid: string,
+    waId: string,
+    request: GraphSendMessageRequest,
+    category: 'service' | 'marketing' | 'utility' | 'authentication',
+    now: number,
+    version: number,
+  ): void {
     const c = this.customer(waId);
-    const entry: InboxEntry = { wamid, type: request.type, message: request, status: 'accepted', statuses: [], receivedAt: new Date(now).toISOString() };
+    const entry: InboxEntry = {
+      wamid,
+      type: request.type,
+      message: request,
+      status: 'accepted',
+      statuses: [],
+      receivedAt: new Date(now).toISOString(),
+    };
     c.inbox.push(entry);
     if (c.inbox.length > INBOX_LIMIT) c.inbox.splice(0, c.inbox.length - INBOX_LIMIT);
     if (request.type === 'template') c.lastTemplateWamid = wamid;
@@ -254,7 +381,8 @@ export class SandboxCore {
     const t = Math.floor(now / 1000);
     const windowOpen = c.lastInboundMs !== undefined && now - c.lastInboundMs < DAY_MS;
     const base: StatusUpdate = { id: wamid, status: 'sent', timestamp: String(t), recipient_id: waId };
-    if (request.biz_opaque_callback_data !== undefined) base.biz_opaque_callback_data = request.biz_opaque_callback_data;
+    if (request.biz_opaque_callback_data !== undefined)
+      base.biz_opaque_callback_data = request.biz_opaque_callback_data;
 
     const error = this.asyncFailure(c, request, category, windowOpen);
     if (error) {
@@ -265,8 +393,15 @@ export class SandboxCore {
     const sent: StatusUpdate = { ...base };
     // ≤ v23: conversation on `sent`, id unique per message, origin = category (§2.7).
     if (version <= 23) {
-      const expires = windowOpen && pricing.type === 'free_customer_service' ? Math.floor((c.lastInboundMs! + DAY_MS) / 1000) : t + 86_400;
-      sent.conversation = { id: conversationId(), expiration_timestamp: String(expires), origin: { type: pricing.category } };
+      const expires =
+        windowOpen && pricing.type === 'free_customer_service'
+          ? Math.floor((c.lastInboundMs! + DAY_MS) / 1000)
+          : t + 86_400;
+      sent.conversation = {
+        id: conversationId(),
+        expiration_timestamp: String(expires),
+        origin: { type: pricing.category },
+      };
     }
     sent.pricing = pricing;
     this.emitStatus(entry, sent);
@@ -277,14 +412,28 @@ export class SandboxCore {
     if (c.autoRead) this.emitStatus(entry, { ...base, status: 'read', timestamp: String(t + 2) });
   }
 
-  private asyncFailure(c: Customer, request: GraphSendMessageRequest, category: string, windowOpen: boolean): WebhookError | undefined {
+  private asyncFailure(
+    c: Customer,
+    request: GraphSendMessageRequest,
+    category: string,
+    windowOpen: boolean,
+  ): WebhookError | undefined {
     // 131026 rule: a customer marked onWhatsApp:false, a customer who blocked the business, or any number ending in 0000.
     if (!c.onWhatsApp || c.blocked || c.waId.endsWith('0000')) return ASYNC_ERRORS.undeliverable();
     if (request.type !== 'template' && !windowOpen) return ASYNC_ERRORS.reEngagement();
-    if (request.type === 'template' && category === 'marketing' && c.marketingStopped) return ASYNC_ERRORS.marketingStopped();
+    if (request.type === 'template' && category === 'marketing' && c.marketingStopped)
+      return ASYNC_ERRORS.marketingStopped();
     const media = (request as unknown as Record<string, { id?: string } | undefined>)[request.type];
-    if (['image', 'video', 'audio', 'document', 'sticker'].includes(request.type) && media?.id !== undefined && !this.media.has(media.id))
-      return webhookError(131053, 'Media upload error', `Media with id ${media.id} was not found or has been deleted.`);
+    if (
+      ['image', 'video', 'audio', 'document', 'sticker'].includes(request.type) &&
+      media?.id !== undefined &&
+      !this.media.has(media.id)
+    )
+      return webhookError(
+        131053,
+        'Media upload error',
+        `Media with id ${media.id} was not found or has been deleted.`,
+      );
     return undefined;
   }
 
@@ -322,10 +471,17 @@ export class SandboxCore {
     const draft = validateTemplateCreate(body);
     if ('status' in draft) return draft;
     if (this.templates.size >= TEMPLATE_LIMIT)
-      return templateManagementError(2388019, 'Message template limit exceeded', `You have reached the limit of ${TEMPLATE_LIMIT} message templates for this WhatsApp Business Account.`);
+      return templateManagementError(
+        2388019,
+        'Message template limit exceeded',
+        `You have reached the limit of ${TEMPLATE_LIMIT} message templates for this WhatsApp Business Account.`,
+      );
     if (this.templateKeys.has(`${draft.name}|${draft.language}`))
-      return templateManagementError(2388024, 'Content in this language already exists',
-        `There is already ${draft.language} content for this template (${draft.name}). You can create a new template and try again.`);
+      return templateManagementError(
+        2388024,
+        'Content in this language already exists',
+        `There is already ${draft.language} content for this template (${draft.name}). You can create a new template and try again.`,
+      );
     const id = numericId();
     const stored: StoredTemplate = {
       name: draft.name,
@@ -363,9 +519,13 @@ export class SandboxCore {
     return { status: 200, body: { id, status: 'PENDING', category: draft.category } };
   }
 
-  listTemplates(query: Record<string, string | undefined>, nextUrl: (after: string, limit: number) => string): GraphResult {
+  listTemplates(
+    query: Record<string, string | undefined>,
+    nextUrl: (after: string, limit: number) => string,
+  ): GraphResult {
     const limit = query.limit === undefined ? 25 : Number(query.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return invalidParameter('Param limit must be an integer between 1 and 1000.');
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+      return invalidParameter('Param limit must be an integer between 1 and 1000.');
     let afterSeq = -1;
     if (query.after !== undefined) {
       afterSeq = decodeCursor(query.after);
@@ -374,10 +534,13 @@ export class SandboxCore {
     const statuses = query.status?.split(',').map((s) => s.trim().toUpperCase());
     const fields = parseFields(query.fields);
     const matching = [...this.templates.values()]
-      .filter((t) => (query.name === undefined || t.name.includes(query.name))
-        && (statuses === undefined || statuses.includes(t.status))
-        && (query.language === undefined || t.language === query.language)
-        && (query.category === undefined || t.category === query.category.toUpperCase()))
+      .filter(
+        (t) =>
+          (query.name === undefined || t.name.includes(query.name)) &&
+          (statuses === undefined || statuses.includes(t.status)) &&
+          (query.language === undefined || t.language === query.language) &&
+          (query.category === undefined || t.category === query.category.toUpperCase()),
+      )
       .sort((a, b) => a.seq - b.seq);
     const page = matching.filter((t) => t.seq > afterSeq).slice(0, limit);
     const body: { data: unknown[]; paging?: unknown } = { data: page.map((t) => templateView(t, fields)) };
@@ -398,9 +561,15 @@ export class SandboxCore {
 
   deleteTemplates(name: string | undefined, hsmId: string | undefined): GraphResult {
     if (!name) return invalidParameter('The parameter name is required.');
-    const victims = [...this.templates.values()].filter((t) => t.name === name && (hsmId === undefined || t.id === hsmId));
+    const victims = [...this.templates.values()].filter(
+      (t) => t.name === name && (hsmId === undefined || t.id === hsmId),
+    );
     if (victims.length === 0)
-      return templateManagementError(2593002, 'Message Template Not Found', `The message template ${name} wasn't found for this account.`);
+      return templateManagementError(
+        2593002,
+        'Message Template Not Found',
+        `The message template ${name} wasn't found for this account.`,
+      );
     for (const t of victims) {
       this.templates.delete(t.id);
       this.templateKeys.delete(`${t.name}|${t.language}`);
@@ -410,8 +579,10 @@ export class SandboxCore {
 
   /** Test hook: change status and/or quality, emitting §2.9 / §2.10 webhooks. Returns an error text or undefined. */
   setTemplateState(t: StoredTemplate, status: unknown, quality: unknown): string | undefined {
-    if (status !== undefined && (typeof status !== 'string' || !TEMPLATE_STATUSES.has(status))) return `status must be one of ${[...TEMPLATE_STATUSES].join(', ')}`;
-    if (quality !== undefined && (typeof quality !== 'string' || !QUALITY_SCORES.has(quality))) return 'quality must be one of GREEN, YELLOW, RED, UNKNOWN';
+    if (status !== undefined && (typeof status !== 'string' || !TEMPLATE_STATUSES.has(status)))
+      return `status must be one of ${[...TEMPLATE_STATUSES].join(', ')}`;
+    if (quality !== undefined && (typeof quality !== 'string' || !QUALITY_SCORES.has(quality)))
+      return 'quality must be one of GREEN, YELLOW, RED, UNKNOWN';
     if (quality !== undefined) {
       const previous = t.quality_score?.score ?? 'UNKNOWN';
       t.quality_score = { score: quality as QualityScore, date: Math.floor(this.o.clock.now() / 1000) };
@@ -440,9 +611,19 @@ export class SandboxCore {
           description: `Your WhatsApp message template has been paused for ${t.pauses === 1 ? 3 : 6} hours due to low quality.`,
         };
       } else if (status === 'APPROVED' && previous === 'PAUSED') {
-        extra.other_info = { title: 'UNPAUSE', description: 'Your WhatsApp message template has been unpaused.' };
+        extra.other_info = {
+          title: 'UNPAUSE',
+          description: 'Your WhatsApp message template has been unpaused.',
+        };
       } else if (status === 'DISABLED') {
-        extra.disable_info = { disable_date: new Date(this.o.clock.now()).toLocaleDateString('en-US', { month: 'long', day: 'numeric', year: 'numeric', timeZone: 'UTC' }) };
+        extra.disable_info = {
+          disable_date: new Date(this.o.clock.now()).toLocaleDateString('en-US', {
+            month: 'long',
+            day: 'numeric',
+            year: 'numeric',
+            timeZone: 'UTC',
+          }),
+        };
       } else if (status === 'REJECTED') {
         reason = t.rejected_reason ?? 'INVALID_FORMAT';
       } else if (status === 'PENDING_DELETION') {
@@ -453,7 +634,12 @@ export class SandboxCore {
     return undefined;
   }
 
-  private emitTemplateStatus(t: GraphTemplate, event: string, reason: string | null, extra: Record<string, unknown> = {}): void {
+  private emitTemplateStatus(
+    t: GraphTemplate,
+    event: string,
+    reason: string | null,
+    extra: Record<string, unknown> = {},
+  ): void {
     this.o.dispatcher.enqueue({
       kind: 'change',
       field: 'message_template_status_update',
@@ -502,7 +688,11 @@ export class SandboxCore {
       name: this.o.verifiedName,
       currency: 'USD',
       timezone_id: '1',
-      message_template_namespace: createHash('sha1').update(this.o.wabaId).digest('hex').slice(0, 32).replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1_$2_$3_$4_'),
+      message_template_namespace: createHash('sha1')
+        .update(this.o.wabaId)
+        .digest('hex')
+        .slice(0, 32)
+        .replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1_$2_$3_$4_'),
       account_review_status: 'APPROVED',
       business_verification_status: 'not_verified',
     };
@@ -510,17 +700,32 @@ export class SandboxCore {
 
   // ---------------------------------------------------------------- media
 
-  uploadMedia(fields: Record<string, string>, file: { bytes: Buffer; mimeType: string } | undefined): GraphResult {
-    if (fields.messaging_product !== 'whatsapp') return invalidParameter('The parameter messaging_product is required and must be "whatsapp".');
+  uploadMedia(
+    fields: Record<string, string>,
+    file: { bytes: Buffer; mimeType: string } | undefined,
+  ): GraphResult {
+    if (fields.messaging_product !== 'whatsapp')
+      return invalidParameter('The parameter messaging_product is required and must be "whatsapp".');
     if (!file) return invalidParameter('The parameter file is required.');
     const mimeType = (fields.type ?? file.mimeType).toLowerCase();
     const rule = MEDIA_RULES.find((r) => r.types.includes(mimeType));
-    if (!rule) return invalidParameter(`Param file must be a file with one of the following types: ${ALL_MEDIA_TYPES.join(', ')}. Received file of type '${mimeType}'.`);
+    if (!rule)
+      return invalidParameter(
+        `Param file must be a file with one of the following types: ${ALL_MEDIA_TYPES.join(', ')}. Received file of type '${mimeType}'.`,
+      );
     if (file.bytes.length === 0) return invalidParameter('Param file must not be empty.');
     if (file.bytes.length > rule.maxBytes)
-      return invalidParameter(`Param file is too large for ${rule.kind}: ${file.bytes.length} bytes, the maximum is ${rule.maxBytes} bytes.`);
+      return invalidParameter(
+        `Param file is too large for ${rule.kind}: ${file.bytes.length} bytes, the maximum is ${rule.maxBytes} bytes.`,
+      );
     const id = numericId();
-    const stored: StoredMedia = { id, mimeType, sha256: createHash('sha256').update(file.bytes).digest('hex'), size: file.bytes.length, bytes: file.bytes };
+    const stored: StoredMedia = {
+      id,
+      mimeType,
+      sha256: createHash('sha256').update(file.bytes).digest('hex'),
+      size: file.bytes.length,
+      bytes: file.bytes,
+    };
     this.media.set(id, stored);
     this.mediaBytes += stored.size;
     // Keep memory bounded: evict the oldest uploads first.
@@ -537,7 +742,14 @@ export class SandboxCore {
   }
 
   mediaView(m: StoredMedia): Record<string, unknown> {
-    return { url: this.o.mediaUrl(m), mime_type: m.mimeType, sha256: m.sha256, file_size: m.size, id: m.id, messaging_product: 'whatsapp' };
+    return {
+      url: this.o.mediaUrl(m),
+      mime_type: m.mimeType,
+      sha256: m.sha256,
+      file_size: m.size,
+      id: m.id,
+      messaging_product: 'whatsapp',
+    };
   }
 
   deleteMedia(id: string): void {
@@ -553,18 +765,33 @@ export class SandboxCore {
 }
 
 /** Per-message pricing (§2.7, PMP since 1 Jul 2025). */
-export function pricingFor(isTemplate: boolean, category: string, windowOpen: boolean): PricingObject & { type: string } {
-  if (!isTemplate) return { billable: false, pricing_model: 'PMP', type: 'free_customer_service', category: 'service' };
-  if (category === 'utility' && windowOpen) return { billable: false, pricing_model: 'PMP', type: 'free_customer_service', category: 'utility' };
+export function pricingFor(
+  isTemplate: boolean,
+  category: string,
+  windowOpen: boolean,
+): PricingObject & { type: string } {
+  if (!isTemplate)
+    return { billable: false, pricing_model: 'PMP', type: 'free_customer_service', category: 'service' };
+  if (category === 'utility' && windowOpen)
+    return { billable: false, pricing_model: 'PMP', type: 'free_customer_service', category: 'utility' };
   return { billable: true, pricing_model: 'PMP', type: 'regular', category };
 }
 
 function parseFields(fields: string | undefined): Set<string> | undefined {
   if (!fields) return undefined;
-  return new Set(fields.split(',').map((f) => f.trim()).filter(Boolean));
+  return new Set(
+    fields
+      .split(',')
+      .map((f) => f.trim())
+      .filter(Boolean),
+  );
 }
 
-function templateView(t: StoredTemplate, fields: Set<string> | undefined, single = false): Record<string, unknown> {
+function templateView(
+  t: StoredTemplate,
+  fields: Set<string> | undefined,
+  single = false,
+): Record<string, unknown> {
   const full: Record<string, unknown> = {
     name: t.name,
     parameter_format: t.parameter_format,

@@ -7,7 +7,13 @@ import { verifySignature } from '../wire/meta-json.ts';
 import type { WebhookEnvelope } from '../wire/webhook.ts';
 import { createSandbox, type Sandbox, type SandboxOptions } from './index.ts';
 
-export type ReceivedWebhook = { raw: Buffer; body: WebhookEnvelope; signature: string | undefined; signatureValid: boolean; status: number };
+export type ReceivedWebhook = {
+  raw: Buffer;
+  body: WebhookEnvelope;
+  signature: string | undefined;
+  signatureValid: boolean;
+  status: number;
+};
 
 export type WebhookReceiver = {
   url: string;
@@ -19,7 +25,12 @@ export type WebhookReceiver = {
 
 export async function startWebhookReceiver(appSecret: string): Promise<WebhookReceiver> {
   const received: ReceivedWebhook[] = [];
-  const receiver: WebhookReceiver = { url: '', received, respondWith: () => 200, close: async () => undefined };
+  const receiver: WebhookReceiver = {
+    url: '',
+    received,
+    respondWith: () => 200,
+    close: async () => undefined,
+  };
   let n = 0;
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -29,16 +40,23 @@ export async function startWebhookReceiver(appSecret: string): Promise<WebhookRe
       const signature = req.headers['x-hub-signature-256'] as string | undefined;
       const signatureValid = verifySignature(raw, signature, appSecret);
       const status = signatureValid ? receiver.respondWith(n++) : 401;
-      received.push({ raw, body: JSON.parse(raw.toString('utf8')) as WebhookEnvelope, signature, signatureValid, status });
+      received.push({
+        raw,
+        body: JSON.parse(raw.toString('utf8')) as WebhookEnvelope,
+        signature,
+        signatureValid,
+        status,
+      });
       res.writeHead(status, { 'content-type': 'text/plain' }).end(status === 200 ? 'EVENT_RECEIVED' : 'no');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/whatsapp`;
-  receiver.close = () => new Promise<void>((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
-  });
+  receiver.close = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
   return receiver;
 }
 
@@ -89,8 +107,18 @@ export async function startTestRig(overrides: Partial<SandboxOptions> = {}): Pro
     clock,
     receiver,
     auth: { authorization: `Bearer ${TEST_IDS.accessToken}` },
-    statuses: () => accepted().flatMap((r) => r.body.entry.flatMap((e) => e.changes.flatMap((c) => (c.value.statuses as Record<string, unknown>[] | undefined) ?? []))),
-    changes: (field?: string) => accepted().flatMap((r) => r.body.entry.flatMap((e) => e.changes.filter((c) => field === undefined || c.field === field).map((c) => c.value))),
+    statuses: () =>
+      accepted().flatMap((r) =>
+        r.body.entry.flatMap((e) =>
+          e.changes.flatMap((c) => (c.value.statuses as Record<string, unknown>[] | undefined) ?? []),
+        ),
+      ),
+    changes: (field?: string) =>
+      accepted().flatMap((r) =>
+        r.body.entry.flatMap((e) =>
+          e.changes.filter((c) => field === undefined || c.field === field).map((c) => c.value),
+        ),
+      ),
     close: async () => {
       await sandbox.close();
       await app.close();
@@ -102,6 +130,7 @@ export async function startTestRig(overrides: Partial<SandboxOptions> = {}): Pro
 /** Replaces every leaf by its type, so two payloads compare on shape and not on ids. */
 export function shapeOf(v: unknown): unknown {
   if (Array.isArray(v)) return v.length === 0 ? [] : [shapeOf(v[0])];
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, shapeOf(x)]));
+  if (v && typeof v === 'object')
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, shapeOf(x)]));
   return typeof v;
 }

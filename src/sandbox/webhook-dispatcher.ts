@@ -39,7 +39,12 @@ const NO_URL_RECHECK_MS = 200;
  */
 export class WebhookDispatcher {
   private readonly opts: DispatcherOptions;
-  private readonly agent = new Agent({ keepAliveTimeout: 30_000, connections: 4, headersTimeout: 30_000, bodyTimeout: 30_000 });
+  private readonly agent = new Agent({
+    keepAliveTimeout: 30_000,
+    connections: 4,
+    headersTimeout: 30_000,
+    bodyTimeout: 30_000,
+  });
   private queue: WebhookUpdate[] = [];
   private head = 0;
   private current: Batch | undefined;
@@ -85,7 +90,9 @@ export class WebhookDispatcher {
         reject,
         timer: setTimeout(() => {
           this.waiters = this.waiters.filter((w) => w !== waiter);
-          reject(new Error(`sandbox webhooks not drained after ${timeoutMs} ms (${this.pending} updates pending)`));
+          reject(
+            new Error(`sandbox webhooks not drained after ${timeoutMs} ms (${this.pending} updates pending)`),
+          );
         }, timeoutMs),
       };
       this.waiters.push(waiter);
@@ -183,11 +190,18 @@ export class WebhookDispatcher {
       await res.body.dump();
       if (res.statusCode >= 200 && res.statusCode < 300) return true;
       this.stats.failures++;
-      this.opts.logger?.warn({ statusCode: res.statusCode, attempt: batch.attempts + 1, updates: batch.updates }, 'sandbox webhook rejected; will retry');
+      this.opts.logger?.warn(
+        { statusCode: res.statusCode, attempt: batch.attempts + 1, updates: batch.updates },
+        'sandbox webhook rejected; will retry',
+      );
       return false;
     } catch (err) {
       this.stats.failures++;
-      if (!this.closed) this.opts.logger?.warn({ err: (err as Error).message, attempt: batch.attempts + 1 }, 'sandbox webhook delivery failed; will retry');
+      if (!this.closed)
+        this.opts.logger?.warn(
+          { err: (err as Error).message, attempt: batch.attempts + 1 },
+          'sandbox webhook delivery failed; will retry',
+        );
       return false;
     } finally {
       this.inFlight = undefined;
@@ -205,7 +219,12 @@ export class WebhookDispatcher {
     }
     const envelope = this.envelope(updates);
     const body = metaJsonStringify(envelope);
-    return { body, signature: signatureHeader(body, this.opts.appSecret), updates: updates.length, attempts: 0 };
+    return {
+      body,
+      signature: signatureHeader(body, this.opts.appSecret),
+      updates: updates.length,
+      attempts: 0,
+    };
   }
 
   /** Builds Meta's envelope; adjacent statuses share one `messages` value, as do adjacent messages of one customer. */
@@ -221,23 +240,33 @@ export class WebhookDispatcher {
         messagesEntry = { id: wabaId, changes: [] };
         entries.push(messagesEntry);
       }
-      const change: Change = { value: { messaging_product: 'whatsapp', metadata: { ...metadata }, ...value }, field: 'messages' };
+      const change: Change = {
+        value: { messaging_product: 'whatsapp', metadata: { ...metadata }, ...value },
+        field: 'messages',
+      };
       messagesEntry.changes.push(change);
       return change;
     };
     for (const u of updates) {
       if (u.kind === 'status') {
-        if (last && last.field === 'messages' && Array.isArray(last.value.statuses)) (last.value.statuses as StatusUpdate[]).push(u.status);
+        if (last && last.field === 'messages' && Array.isArray(last.value.statuses))
+          (last.value.statuses as StatusUpdate[]).push(u.status);
         else last = messagesChange({ statuses: [u.status] });
       } else if (u.kind === 'message') {
-        if (last && last.field === 'messages' && last.from === u.contact.wa_id && Array.isArray(last.value.messages)) {
+        if (
+          last &&
+          last.field === 'messages' &&
+          last.from === u.contact.wa_id &&
+          Array.isArray(last.value.messages)
+        ) {
           (last.value.messages as InboundMessage[]).push(u.message);
         } else {
           last = messagesChange({ contacts: [u.contact], messages: [u.message] });
           last.from = u.contact.wa_id;
         }
       } else {
-        const entry: Entry = u.time === undefined ? { id: wabaId, changes: [] } : { id: wabaId, time: u.time, changes: [] };
+        const entry: Entry =
+          u.time === undefined ? { id: wabaId, changes: [] } : { id: wabaId, time: u.time, changes: [] };
         last = { value: u.value, field: u.field };
         entry.changes.push(last);
         entries.push(entry);
@@ -246,11 +275,16 @@ export class WebhookDispatcher {
       }
     }
     if (this.opts.faults().reorder) {
-      for (const e of entries) for (const c of e.changes) if (Array.isArray(c.value.statuses)) shuffle(c.value.statuses, this.opts.random);
+      for (const e of entries)
+        for (const c of e.changes)
+          if (Array.isArray(c.value.statuses)) shuffle(c.value.statuses, this.opts.random);
     }
     return {
       object: 'whatsapp_business_account',
-      entry: entries.map((e) => ({ ...e, changes: e.changes.map((c) => ({ value: c.value, field: c.field })) })),
+      entry: entries.map((e) => ({
+        ...e,
+        changes: e.changes.map((c) => ({ value: c.value, field: c.field })),
+      })),
     };
   }
 }
