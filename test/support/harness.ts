@@ -16,7 +16,7 @@ export type Harness = {
   platform: Platform;
   url: string;
   api(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Reply>;
-  raw(method: string, path: string, body: string | Buffer, headers?: Record<string, string>): Promise<Reply>;
+  raw(method: string, path: string, body: string | Buffer | undefined, headers?: Record<string, string>): Promise<Reply>;
   stop(): Promise<void>;
 };
 
