@@ -80,3 +80,40 @@ export type MessagesValue = {
   statuses?: StatusUpdate[];
   errors?: WebhookError[];
 };
+
+/** `field: "user_preferences"` value (§2.15): WhatsApp's own marketing stop/resume signal, per phone number. */
+export type UserPreferencesValue = {
+  messaging_product: 'whatsapp';
+  metadata: WebhookMetadata;
+  contacts?: WebhookContact[];
+  user_preferences: {
+    wa_id: string;
+    detail: string;
+    category: 'marketing_messages' | string;
+    value: 'stop' | 'resume' | 'signup' | string;
+    timestamp: number;
+    signup_id?: string;
+  }[];
+};
+
+/** `field: "message_template_status_update"` value (§2.9). */
+export type TemplateStatusUpdateValue = {
+  event: string;
+  message_template_id: number;
+  message_template_name: string;
+  message_template_language: string;
+  reason: string | null;
+  message_template_category?: 'MARKETING' | 'UTILITY' | 'AUTHENTICATION' | string;
+  rejection_info?: { reason: string; recommendation: string };
+  other_info?: { title: string; description: string };
+  disable_info?: { disable_date: string };
+};
+
+/** `field: "message_template_quality_update"` value (§2.10). */
+export type TemplateQualityUpdateValue = {
+  previous_quality_score: 'GREEN' | 'YELLOW' | 'RED' | 'UNKNOWN' | string;
+  new_quality_score: 'GREEN' | 'YELLOW' | 'RED' | 'UNKNOWN' | string;
+  message_template_id: number;
+  message_template_name: string;
+  message_template_language: string;
+};
