@@ -65,7 +65,8 @@ export function createWebhookService(deps: {
       await deps.consent.recordOptOut(
         businessId,
         m.from,
-        { channel: 'whatsapp', actor: 'customer', evidence: { wamid: m.id, text, type: m.type }, occurredAt: sentAt },
+        // Recorded as of now, not the message's whole-second timestamp, so it orders after anything we knew before.
+        { channel: 'whatsapp', actor: 'customer', evidence: { wamid: m.id, text, type: m.type, sentAt: new Date(sentAt).toISOString() }, occurredAt: now },
         now,
       );
     }

@@ -14,7 +14,7 @@ const statusDelivery = (statuses: object[]) => ({
 describe('splitDelivery', () => {
   it('makes one item per status with the envelope kept', () => {
     const r = splitDelivery(statusDelivery([{ id: 'wamid.A', status: 'sent', timestamp: '1' }, { id: 'wamid.A', status: 'delivered', timestamp: '2' }]));
-    expect(r.ok && r.items.map((i) => i.dedupeKey)).toEqual(['messages:st:wamid.A:sent', 'messages:st:wamid.A:delivered']);
+    expect(r.ok && r.items.map((i) => i.dedupeKey)).toEqual(['messages:st:pn:wamid.A:sent', 'messages:st:pn:wamid.A:delivered']);
     expect(r.ok && r.items[0]!.payload.value).toMatchObject({ metadata: { phone_number_id: 'pn' }, statuses: [{ id: 'wamid.A', status: 'sent' }] });
   });
   it('gives the same key to the same status delivered twice', () => {

@@ -17,7 +17,7 @@ export type SplitResult = { ok: true; items: WebhookItem[] } | { ok: false; prob
 
 /**
  * One item per inbound message and per status (Meta batches up to 1000 updates per POST, §2.3), one per other
- * change. Keys: a message by its wamid, a status by wamid+status (the same status twice changes nothing), anything
+ * change. Keys: a message by number and wamid, a status by number, wamid and status (the same status twice changes nothing), anything
  * else by the hash of its content and entry time.
  */
 export function splitDelivery(body: unknown): SplitResult {
@@ -43,11 +43,11 @@ export function splitDelivery(body: unknown): SplitResult {
       delete rest.messages;
       delete rest.statuses;
       for (const m of messages) {
-        const key = m.id ? `msg:${m.id}` : `msg-hash:${sha(JSON.stringify(m))}`;
+        const key = m.id ? `msg:${phoneNumberId ?? entryId}:${m.id}` : `msg-hash:${sha(JSON.stringify(m))}`;
         items.push({ field: change.field, entryId, phoneNumberId, dedupeKey: `${change.field}:${key}`, payload: { ...base, value: { ...rest, messages: [m] } } });
       }
       for (const s of statuses) {
-        const key = s.id && s.status ? `st:${s.id}:${s.status}` : `st-hash:${sha(JSON.stringify(s))}`;
+        const key = s.id && s.status ? `st:${phoneNumberId ?? entryId}:${s.id}:${s.status}` : `st-hash:${sha(JSON.stringify(s))}`;
         items.push({ field: change.field, entryId, phoneNumberId, dedupeKey: `${change.field}:${key}`, payload: { ...base, value: { ...rest, statuses: [s] } } });
       }
       if (messages.length === 0 && statuses.length === 0) {
