@@ -66,7 +66,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('occurred_at', 'bigint', (c) => c.notNull())
     .addColumn('recorded_at', 'bigint', (c) => c.notNull())
     .execute();
-  await s.createIndex('consent_events_contact').on('consent_events').columns(['business_id', 'wa_id']).execute();
+  await s
+    .createIndex('consent_events_contact')
+    .on('consent_events')
+    .columns(['business_id', 'wa_id'])
+    .execute();
   await s
     .createTable('conversations')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -92,7 +96,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('sent_at', 'bigint', (c) => c.notNull())
     .addColumn('received_at', 'bigint', (c) => c.notNull())
     .execute();
-  await s.createIndex('inbound_messages_contact').on('inbound_messages').columns(['business_id', 'wa_id']).execute();
+  await s
+    .createIndex('inbound_messages_contact')
+    .on('inbound_messages')
+    .columns(['business_id', 'wa_id'])
+    .execute();
   await s
     .createTable('templates')
     .addColumn('id', 'text', (c) => c.primaryKey())

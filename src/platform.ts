@@ -13,10 +13,19 @@ import { ALL_CATEGORIES, createConsentService, createConsentStore } from './modu
 import { registerConsentRoutes } from './modules/consent/routes.ts';
 import { createContactStore, eraseContact } from './modules/contacts/index.ts';
 import { createConversationStore } from './modules/conversations/index.ts';
-import { createDispatcher, createMessageService, createMessageStore, type SendGateway } from './modules/messages/index.ts';
+import {
+  createDispatcher,
+  createMessageService,
+  createMessageStore,
+  type SendGateway,
+} from './modules/messages/index.ts';
 import { registerMessageRoutes } from './modules/messages/routes.ts';
 import { createPolicyService } from './modules/policy/index.ts';
-import { createTemplateService, createTemplateStore, type TemplateGateway } from './modules/templates/index.ts';
+import {
+  createTemplateService,
+  createTemplateStore,
+  type TemplateGateway,
+} from './modules/templates/index.ts';
 import { registerTemplateRoutes } from './modules/templates/routes.ts';
 import { createTenantStore, generateApiKey, type Business } from './modules/tenants/index.ts';
 import { registerTenantRoutes } from './modules/tenants/routes.ts';
@@ -43,14 +52,29 @@ type SandboxSettings = {
   displayPhoneNumber: string;
 };
 
-const digits = (n: number) => Array.from(randomBytes(n), (b) => String(b % 10)).join('').replace(/^0/, '1');
+const digits = (n: number) =>
+  Array.from(randomBytes(n), (b) => String(b % 10))
+    .join('')
+    .replace(/^0/, '1');
 
 async function setting(db: Db, key: string, make: () => string): Promise<string> {
-  const row = await db.kysely.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+  const row = await db.kysely
+    .selectFrom('settings')
+    .select('value')
+    .where('key', '=', key)
+    .executeTakeFirst();
   if (row) return row.value;
   const value = make();
-  await db.kysely.insertInto('settings').values({ key, value }).onConflict((oc) => oc.column('key').doNothing()).execute();
-  const again = await db.kysely.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirstOrThrow();
+  await db.kysely
+    .insertInto('settings')
+    .values({ key, value })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
+  const again = await db.kysely
+    .selectFrom('settings')
+    .select('value')
+    .where('key', '=', key)
+    .executeTakeFirstOrThrow();
   return again.value;
 }
 
@@ -76,7 +100,12 @@ export async function createPlatform(opts: PlatformOptions) {
   const logger = opts.logger ?? pino({ level: config.logLevel });
   const clock = opts.clock ?? new OffsetClock();
   const now = () => clock.now();
-  const db = openDb(opts.db ?? (config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'sqlite', file: path.join(config.dataDir, 'greenlight.db') }));
+  const db = openDb(
+    opts.db ??
+      (config.databaseUrl
+        ? { kind: 'postgres', url: config.databaseUrl }
+        : { kind: 'sqlite', file: path.join(config.dataDir, 'greenlight.db') }),
+  );
   await migrate(db);
 
   // Stores and services.
@@ -90,7 +119,8 @@ export async function createPlatform(opts: PlatformOptions) {
   const policy = createPolicyService({ consent, contacts, conversations, templates: templateStore });
 
   // The business, its key, its WABA and number.
-  let business: Business = (await tenants.firstBusiness()) ?? (await tenants.createBusiness(config.businessName, now()));
+  let business: Business =
+    (await tenants.firstBusiness()) ?? (await tenants.createBusiness(config.businessName, now()));
   let generatedApiKey: string | undefined;
   if (config.apiKey) {
     await tenants.addApiKey(business.id, config.apiKey, 'GREENLIGHT_API_KEY', now());
@@ -128,22 +158,45 @@ export async function createPlatform(opts: PlatformOptions) {
   const graphClient = (): CloudApiClient => {
     if (client) return client;
     if (config.mode === 'cloud') {
-      client = createCloudApiClient({ baseUrl: config.cloud!.graphBaseUrl, version: config.cloud!.graphVersion, accessToken: config.cloud!.accessToken });
+      client = createCloudApiClient({
+        baseUrl: config.cloud!.graphBaseUrl,
+        version: config.cloud!.graphVersion,
+        accessToken: config.cloud!.accessToken,
+      });
     } else {
       const base = baseUrl ?? `http://${config.host}:${config.port}`;
-      client = createCloudApiClient({ baseUrl: `${base}/sandbox/graph`, version: config.sandbox.graphVersion, accessToken: sandboxIds!.accessToken });
+      client = createCloudApiClient({
+        baseUrl: `${base}/sandbox/graph`,
+        version: config.sandbox.graphVersion,
+        accessToken: sandboxIds!.accessToken,
+      });
     }
     return client;
   };
   const sendGateway: SendGateway = { sendMessage: (id, body) => graphClient().sendMessage(id, body) };
-  const templateGateway: TemplateGateway = { createTemplate: (id, body) => graphClient().createTemplate(id, body) };
+  const templateGateway: TemplateGateway = {
+    createTemplate: (id, body) => graphClient().createTemplate(id, body),
+  };
 
   const templates = createTemplateService({ store: templateStore, gateway: templateGateway });
   const loops: WorkLoop[] = [];
   let dispatchLoop: WorkLoop | undefined;
   let processLoop: WorkLoop | undefined;
-  const messages = createMessageService({ store: messageStore, policy, onQueued: () => dispatchLoop?.wake() });
-  const webhooks = createWebhookService({ db, tenants, contacts, conversations, consent, messages, templates: templateStore, logger });
+  const messages = createMessageService({
+    store: messageStore,
+    policy,
+    onQueued: () => dispatchLoop?.wake(),
+  });
+  const webhooks = createWebhookService({
+    db,
+    tenants,
+    contacts,
+    conversations,
+    consent,
+    messages,
+    templates: templateStore,
+    logger,
+  });
   const dispatcher = createDispatcher({
     store: messageStore,
     policy,
@@ -159,7 +212,17 @@ export async function createPlatform(opts: PlatformOptions) {
       {
         ensureContact: (b, w, n) => contacts.touch(b, w, {}, n),
         suppress: async (b, w, n) => {
-          await consent.recordOptOut(b, w, { categories: [ALL_CATEGORIES], channel: 'api', actor: 'system', evidence: { reason: 'erasure_request' } }, n);
+          await consent.recordOptOut(
+            b,
+            w,
+            {
+              categories: [ALL_CATEGORIES],
+              channel: 'api',
+              actor: 'system',
+              evidence: { reason: 'erasure_request' },
+            },
+            n,
+          );
         },
         eraseContact: (b, w, n) => contacts.erase(b, w, n),
         eraseConversationContent: (b, w) => conversations.eraseContent(b, w),
@@ -184,9 +247,20 @@ export async function createPlatform(opts: PlatformOptions) {
     };
     registerTenantRoutes(app, { tenants });
     registerConsentRoutes(app, { consent, contacts, erase, now });
-    registerTemplateRoutes(app, { service: templates, store: templateStore, wabaFor: (id) => tenants.wabaForBusiness(id), now });
+    registerTemplateRoutes(app, {
+      service: templates,
+      store: templateStore,
+      wabaFor: (id) => tenants.wabaForBusiness(id),
+      now,
+    });
     registerMessageRoutes(app, { messages, now, defaultPhoneNumberId });
-    registerWebhookRoutes(app, { service: webhooks, appSecret: () => appSecret, verifyToken: () => verifyToken, now, onStored: () => processLoop?.wake() });
+    registerWebhookRoutes(app, {
+      service: webhooks,
+      appSecret: () => appSecret,
+      verifyToken: () => verifyToken,
+      now,
+      onStored: () => processLoop?.wake(),
+    });
     if (sandboxIds) {
       sandbox = createSandbox({
         clock,
@@ -223,7 +297,19 @@ export async function createPlatform(opts: PlatformOptions) {
     },
     generatedApiKey,
     sandbox,
-    services: { tenants, contacts, conversations, consent, templates, templateStore, messages, messageStore, webhooks, policy, dispatcher },
+    services: {
+      tenants,
+      contacts,
+      conversations,
+      consent,
+      templates,
+      templateStore,
+      messages,
+      messageStore,
+      webhooks,
+      policy,
+      dispatcher,
+    },
     app,
     /** Starts HTTP (api role) and the worker loops (worker role). Returns the base URL when listening. */
     async start(): Promise<string | undefined> {

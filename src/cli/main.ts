@@ -28,7 +28,11 @@ async function run(roles: Roles): Promise<void> {
   if (url) lines.push(`  listening on ${url}  (health: ${url}/health, API docs: ${url}/openapi.json)`);
   if (url && platform.sandbox) lines.push(`  sandbox: ${url}/sandbox/info`);
   if (platform.generatedApiKey) {
-    lines.push('', `  Your API key (shown once, stored hashed): ${platform.generatedApiKey}`, '  Set GREENLIGHT_API_KEY to choose your own.');
+    lines.push(
+      '',
+      `  Your API key (shown once, stored hashed): ${platform.generatedApiKey}`,
+      '  Set GREENLIGHT_API_KEY to choose your own.',
+    );
   }
   process.stdout.write(lines.join('\n') + '\n');
   const shutdown = async (signal: string) => {
@@ -41,15 +45,28 @@ async function run(roles: Roles): Promise<void> {
 }
 
 const program = new Command('greenlight').description('WhatsApp Business messaging that follows the rules.');
-program.command('start').description('API, webhook receiver, workers and (in sandbox mode) the sandbox, in one process').action(() => run({ api: true, worker: true }));
-program.command('api').description('Only the HTTP API and webhook receiver (and the sandbox in sandbox mode)').action(() => run({ api: true, worker: false }));
-program.command('worker').description('Only the workers: webhook processing and dispatch (PostgreSQL for several)').action(() => run({ api: false, worker: true }));
+program
+  .command('start')
+  .description('API, webhook receiver, workers and (in sandbox mode) the sandbox, in one process')
+  .action(() => run({ api: true, worker: true }));
+program
+  .command('api')
+  .description('Only the HTTP API and webhook receiver (and the sandbox in sandbox mode)')
+  .action(() => run({ api: true, worker: false }));
+program
+  .command('worker')
+  .description('Only the workers: webhook processing and dispatch (PostgreSQL for several)')
+  .action(() => run({ api: false, worker: true }));
 program
   .command('migrate')
   .description('Apply database migrations and exit')
   .action(async () => {
     const c = config();
-    const db = openDb(c.databaseUrl ? { kind: 'postgres', url: c.databaseUrl } : { kind: 'sqlite', file: path.join(c.dataDir, 'greenlight.db') });
+    const db = openDb(
+      c.databaseUrl
+        ? { kind: 'postgres', url: c.databaseUrl }
+        : { kind: 'sqlite', file: path.join(c.dataDir, 'greenlight.db') },
+    );
     const applied = await migrate(db);
     await db.close();
     process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'Already up to date.\n');

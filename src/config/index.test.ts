@@ -15,7 +15,13 @@ const problems = (env: Record<string, string>) => {
 describe('loadConfig', () => {
   it('defaults to SQLite in ./data, sandbox mode and port 3000', () => {
     const c = loadConfig({}, '/srv');
-    expect(c).toMatchObject({ port: 3000, host: '127.0.0.1', dataDir: '/srv/data', databaseUrl: undefined, mode: 'sandbox' });
+    expect(c).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      dataDir: '/srv/data',
+      databaseUrl: undefined,
+      mode: 'sandbox',
+    });
     expect(Object.isFrozen(c)).toBe(true);
   });
   it('explains a malformed DATABASE_URL', () => {
@@ -24,7 +30,13 @@ describe('loadConfig', () => {
   });
   it('lists every missing Meta setting in cloud mode', () => {
     const p = problems({ GREENLIGHT_MODE: 'cloud' });
-    for (const key of ['WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID', 'WHATSAPP_WABA_ID']) {
+    for (const key of [
+      'WHATSAPP_ACCESS_TOKEN',
+      'WHATSAPP_APP_SECRET',
+      'WHATSAPP_VERIFY_TOKEN',
+      'WHATSAPP_PHONE_NUMBER_ID',
+      'WHATSAPP_WABA_ID',
+    ]) {
       expect(p).toContain(key);
     }
   });

@@ -73,7 +73,8 @@ function checkDatabaseUrl(raw: string, problems: string[]): string | undefined {
     );
     return undefined;
   }
-  if (!url.hostname) problems.push('DATABASE_URL has no host name, e.g. postgres://127.0.0.1:5432/greenlight.');
+  if (!url.hostname)
+    problems.push('DATABASE_URL has no host name, e.g. postgres://127.0.0.1:5432/greenlight.');
   return raw;
 }
 
@@ -86,7 +87,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
 
   const modeRaw = env.GREENLIGHT_MODE || 'sandbox';
   if (modeRaw !== 'sandbox' && modeRaw !== 'cloud') {
-    problems.push(`GREENLIGHT_MODE must be "sandbox" (default, the built-in simulator) or "cloud" (Meta), not "${modeRaw}".`);
+    problems.push(
+      `GREENLIGHT_MODE must be "sandbox" (default, the built-in simulator) or "cloud" (Meta), not "${modeRaw}".`,
+    );
   }
   const mode: Mode = modeRaw === 'cloud' ? 'cloud' : 'sandbox';
 
@@ -94,8 +97,14 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   if (mode === 'cloud') {
     const required = [
       ['WHATSAPP_ACCESS_TOKEN', 'a system-user access token from Meta Business Settings'],
-      ['WHATSAPP_APP_SECRET', "your Meta app's secret (App settings > Basic), used to verify webhook signatures"],
-      ['WHATSAPP_VERIFY_TOKEN', 'the string you type into the webhook "Verify token" field in the App Dashboard'],
+      [
+        'WHATSAPP_APP_SECRET',
+        "your Meta app's secret (App settings > Basic), used to verify webhook signatures",
+      ],
+      [
+        'WHATSAPP_VERIFY_TOKEN',
+        'the string you type into the webhook "Verify token" field in the App Dashboard',
+      ],
       ['WHATSAPP_PHONE_NUMBER_ID', 'the phone number id shown in WhatsApp Manager > API Setup'],
       ['WHATSAPP_WABA_ID', 'the WhatsApp Business Account id'],
     ] as const;
@@ -109,7 +118,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       problems.push(`WHATSAPP_GRAPH_BASE_URL=${JSON.stringify(graphBaseUrl)} is not a URL.`);
     }
     const graphVersion = env.WHATSAPP_GRAPH_VERSION || DEFAULT_GRAPH_VERSION;
-    if (!/^v\d+\.\d+$/.test(graphVersion)) problems.push(`WHATSAPP_GRAPH_VERSION must look like v23.0, not "${graphVersion}".`);
+    if (!/^v\d+\.\d+$/.test(graphVersion))
+      problems.push(`WHATSAPP_GRAPH_VERSION must look like v23.0, not "${graphVersion}".`);
     cloud = {
       accessToken: env.WHATSAPP_ACCESS_TOKEN ?? '',
       appSecret: env.WHATSAPP_APP_SECRET ?? '',
@@ -123,17 +133,22 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
 
   const apiKey = env.GREENLIGHT_API_KEY || undefined;
   if (apiKey !== undefined && apiKey.length < 16) {
-    problems.push('GREENLIGHT_API_KEY must be at least 16 characters; unset it to have one generated on first start.');
+    problems.push(
+      'GREENLIGHT_API_KEY must be at least 16 characters; unset it to have one generated on first start.',
+    );
   }
   const logLevel = env.GREENLIGHT_LOG_LEVEL || 'info';
-  if (!LOG_LEVELS.includes(logLevel)) problems.push(`GREENLIGHT_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}.`);
+  if (!LOG_LEVELS.includes(logLevel))
+    problems.push(`GREENLIGHT_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}.`);
 
   const publicUrl = env.GREENLIGHT_PUBLIC_URL || undefined;
   if (publicUrl) {
     try {
       new URL(publicUrl);
     } catch {
-      problems.push(`GREENLIGHT_PUBLIC_URL=${JSON.stringify(publicUrl)} is not a URL, e.g. https://greenlight.example.com.`);
+      problems.push(
+        `GREENLIGHT_PUBLIC_URL=${JSON.stringify(publicUrl)} is not a URL, e.g. https://greenlight.example.com.`,
+      );
     }
   }
 

@@ -1,5 +1,13 @@
 // AppError: the one error type that crosses layers; a closed set of kinds maps to HTTP in one place.
-export const errorKinds = ['invalid_input', 'not_found', 'conflict', 'forbidden', 'unauthorized', 'unavailable', 'internal'] as const;
+export const errorKinds = [
+  'invalid_input',
+  'not_found',
+  'conflict',
+  'forbidden',
+  'unauthorized',
+  'unavailable',
+  'internal',
+] as const;
 export type ErrorKind = (typeof errorKinds)[number];
 
 export class AppError extends Error {

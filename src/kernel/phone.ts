@@ -2,7 +2,11 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { err, ok, type Result } from './result.ts';
 
-export type PhoneNumber = { readonly e164: string; readonly waId: string; readonly country: string | undefined };
+export type PhoneNumber = {
+  readonly e164: string;
+  readonly waId: string;
+  readonly country: string | undefined;
+};
 
 /**
  * Parses a number given in E.164 (a leading + is required for our API; Meta's wire form without + is accepted

@@ -143,14 +143,12 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
       }
       const status = err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
       if (status === 500) opts.logger?.warn({ err: err.message, url: req.url }, 'sandbox route failed');
-      return reply
-        .code(status)
-        .send({
-          error: {
-            code: status === 500 ? 'sandbox.internal' : 'sandbox.invalid_request',
-            message: err.message,
-          },
-        });
+      return reply.code(status).send({
+        error: {
+          code: status === 500 ? 'sandbox.internal' : 'sandbox.invalid_request',
+          message: err.message,
+        },
+      });
     });
     // Sandbox control routes take JSON only; a malformed body is a plain 400.
     app.addHook('preHandler', async (req, reply) => {
@@ -196,14 +194,12 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
         q.hash !== mediaHash(media.id, ext) ||
         ext < Math.floor(opts.clock.now() / 1000)
       ) {
-        return reply
-          .code(404)
-          .send({
-            error: {
-              code: 'sandbox.not_found',
-              message: 'media URL unknown or expired; fetch a new one with GET /{media-id}',
-            },
-          });
+        return reply.code(404).send({
+          error: {
+            code: 'sandbox.not_found',
+            message: 'media URL unknown or expired; fetch a new one with GET /{media-id}',
+          },
+        });
       }
       return reply
         .code(200)

@@ -7,7 +7,11 @@ export type GraphMediaObject = { id?: string; link?: string; caption?: string; f
 
 export type GraphTemplateParameter =
   | { type: 'text'; text: string; parameter_name?: string }
-  | { type: 'currency'; currency: { fallback_value: string; code: string; amount_1000: number }; parameter_name?: string }
+  | {
+      type: 'currency';
+      currency: { fallback_value: string; code: string; amount_1000: number };
+      parameter_name?: string;
+    }
   | { type: 'date_time'; date_time: { fallback_value: string }; parameter_name?: string }
   | { type: 'image'; image: GraphMediaObject }
   | { type: 'video'; video: GraphMediaObject }

@@ -18,10 +18,21 @@ describe(`[${database.name}] bad input`, () => {
     await cleanup?.();
   });
 
-  const outboxSize = async () => Number((await h.platform.db.kysely.selectFrom('messages').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const outboxSize = async () =>
+    Number(
+      (
+        await h.platform.db.kysely
+          .selectFrom('messages')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   it('answers malformed JSON with 400 request.malformed_json', async () => {
-    const r = await h.raw('POST', '/v1/messages', '{"to": "+3161', { authorization: 'Bearer glk_test_key_0123456789abcdef', 'content-type': 'application/json' });
+    const r = await h.raw('POST', '/v1/messages', '{"to": "+3161', {
+      authorization: 'Bearer glk_test_key_0123456789abcdef',
+      'content-type': 'application/json',
+    });
     expect(r.status).toBe(400);
     expect(r.body.error.code).toBe('request.malformed_json');
   });
@@ -62,38 +73,79 @@ describe(`[${database.name}] bad input`, () => {
     expect((await h.raw('GET', '/v1/business', undefined)).body.error.code).toBe('auth.missing');
     const malformed = await h.raw('GET', '/v1/business', undefined, { authorization: 'Basic abc' });
     expect([malformed.status, malformed.body.error.code]).toEqual([401, 'auth.malformed']);
-    const wrong = await h.raw('GET', '/v1/business', undefined, { authorization: 'Bearer glk_nope_nope_nope_nope' });
+    const wrong = await h.raw('GET', '/v1/business', undefined, {
+      authorization: 'Bearer glk_nope_nope_nope_nope',
+    });
     expect([wrong.status, wrong.body.error.code]).toEqual([401, 'auth.invalid']);
   });
 
   it('rejects opt-in wording that does not name the business or WhatsApp, pointing out the problem', async () => {
-    const r = await h.api('POST', '/v1/contacts/%2B31612345678/opt-ins', { categories: ['offers'], channel: 'website', wording: 'Yes, send me offers by SMS.' });
+    const r = await h.api('POST', '/v1/contacts/%2B31612345678/opt-ins', {
+      categories: ['offers'],
+      channel: 'website',
+      wording: 'Yes, send me offers by SMS.',
+    });
     expect(r.status).toBe(422);
     expect(r.body.error.code).toBe('consent.wording_invalid');
-    expect(r.body.error.details.problems.map((p: { code: string }) => p.code)).toEqual(['business_name_missing', 'whatsapp_missing']);
-    const unknown = await h.api('POST', '/v1/contacts/%2B31612345678/opt-ins', { categories: ['spam'], channel: 'website', wording: 'Acme Coffee on WhatsApp' });
+    expect(r.body.error.details.problems.map((p: { code: string }) => p.code)).toEqual([
+      'business_name_missing',
+      'whatsapp_missing',
+    ]);
+    const unknown = await h.api('POST', '/v1/contacts/%2B31612345678/opt-ins', {
+      categories: ['spam'],
+      channel: 'website',
+      wording: 'Acme Coffee on WhatsApp',
+    });
     expect(unknown.body.error.code).toBe('consent.category_unknown');
     const events = (await h.api('GET', '/v1/contacts/%2B31612345678/consent')).body.events;
     expect(events).toEqual([]);
   });
 
   it('lists every problem of an invalid template', async () => {
-    const r = await h.api('POST', '/v1/templates', { name: 'Bad Name', language: 'english', category: 'PROMO', components: [{ type: 'FOOTER', text: 'x'.repeat(61) }] });
+    const r = await h.api('POST', '/v1/templates', {
+      name: 'Bad Name',
+      language: 'english',
+      category: 'PROMO',
+      components: [{ type: 'FOOTER', text: 'x'.repeat(61) }],
+    });
     expect(r.status).toBe(422);
     expect(r.body.error.code).toBe('template.invalid');
     expect(r.body.error.details.problems.map((p: { code: string }) => p.code)).toEqual(
-      expect.arrayContaining(['template.name_invalid', 'template.language_invalid', 'template.category_invalid', 'template.body_missing', 'template.text_too_long']),
+      expect.arrayContaining([
+        'template.name_invalid',
+        'template.language_invalid',
+        'template.category_invalid',
+        'template.body_missing',
+        'template.text_too_long',
+      ]),
     );
   });
 
   it('keeps an Idempotency-Key bound to its first request', async () => {
-    await h.raw('POST', '/sandbox/customers/31611111111/messages', JSON.stringify({ text: 'hello' }), { 'content-type': 'application/json' });
+    await h.raw('POST', '/sandbox/customers/31611111111/messages', JSON.stringify({ text: 'hello' }), {
+      'content-type': 'application/json',
+    });
     await new Promise((r) => setTimeout(r, 300));
-    const first = await h.api('POST', '/v1/messages', { to: '+31611111111', text: 'one' }, { 'idempotency-key': 'k-1' });
+    const first = await h.api(
+      'POST',
+      '/v1/messages',
+      { to: '+31611111111', text: 'one' },
+      { 'idempotency-key': 'k-1' },
+    );
     expect(first.status).toBe(202);
-    const replay = await h.api('POST', '/v1/messages', { to: '+31611111111', text: 'one' }, { 'idempotency-key': 'k-1' });
+    const replay = await h.api(
+      'POST',
+      '/v1/messages',
+      { to: '+31611111111', text: 'one' },
+      { 'idempotency-key': 'k-1' },
+    );
     expect(replay.body.id).toBe(first.body.id);
-    const other = await h.api('POST', '/v1/messages', { to: '+31611111111', text: 'two' }, { 'idempotency-key': 'k-1' });
+    const other = await h.api(
+      'POST',
+      '/v1/messages',
+      { to: '+31611111111', text: 'two' },
+      { 'idempotency-key': 'k-1' },
+    );
     expect(other.status).toBe(409);
     expect(other.body.error.code).toBe('idempotency.conflict');
   });

@@ -31,8 +31,14 @@ for (const database of testDatabases()) {
 
     it('serves health and the sandbox info', async () => {
       expect((await h.raw('GET', '/health', undefined)).body).toEqual({ status: 'ok' });
-      expect(info).toMatchObject({ graphVersion: expect.stringMatching(/^v\d+\.\d+$/), graphBaseUrl: `${h.url}/sandbox/graph` });
-      expect((await h.api('GET', '/v1/business')).body).toMatchObject({ name: 'Acme Coffee', phoneNumbers: [{ phoneNumberId: info.phoneNumberId }] });
+      expect(info).toMatchObject({
+        graphVersion: expect.stringMatching(/^v\d+\.\d+$/),
+        graphBaseUrl: `${h.url}/sandbox/graph`,
+      });
+      expect((await h.api('GET', '/v1/business')).body).toMatchObject({
+        name: 'Acme Coffee',
+        phoneNumbers: [{ phoneNumberId: info.phoneNumberId }],
+      });
     });
 
     it('denies free-form before the customer ever wrote', async () => {
@@ -43,17 +49,31 @@ for (const database of testDatabases()) {
     });
 
     it('opens the window when the customer writes, without opting them in', async () => {
-      const w = await h.raw('POST', `/sandbox/customers/${CUSTOMER}/messages`, JSON.stringify({ text: 'Hi, is my order ready?', name: 'Ann' }), {
-        'content-type': 'application/json',
-      });
+      const w = await h.raw(
+        'POST',
+        `/sandbox/customers/${CUSTOMER}/messages`,
+        JSON.stringify({ text: 'Hi, is my order ready?', name: 'Ann' }),
+        {
+          'content-type': 'application/json',
+        },
+      );
       expect(w.status).toBeLessThan(300);
-      await eventually(async () => (await h.api('POST', '/v1/policy/check', { to: CUSTOMER_E164, text: 'x' })).body.allowed === true, 'the window to open');
+      await eventually(
+        async () =>
+          (await h.api('POST', '/v1/policy/check', { to: CUSTOMER_E164, text: 'x' })).body.allowed === true,
+        'the window to open',
+      );
       const consent = (await h.api('GET', `/v1/contacts/${CUSTOMER_PATH}/consent`)).body;
-      expect(Object.values(consent.categories).every((c) => (c as { state: string }).state === 'none')).toBe(true);
+      expect(Object.values(consent.categories).every((c) => (c as { state: string }).state === 'none')).toBe(
+        true,
+      );
     });
 
     it('delivers a free-form reply, and the customer reads it', async () => {
-      const r = await h.api('POST', '/v1/messages', { to: CUSTOMER_E164, text: 'Yes, it is ready for pickup ☕ at Grüße-Straße 1/2' });
+      const r = await h.api('POST', '/v1/messages', {
+        to: CUSTOMER_E164,
+        text: 'Yes, it is ready for pickup ☕ at Grüße-Straße 1/2',
+      });
       expect(r.status).toBe(202);
       expect(r.body).toMatchObject({ id: expect.stringMatching(/^msg_/), status: 'queued' });
       freeFormId = r.body.id;
@@ -68,11 +88,15 @@ for (const database of testDatabases()) {
     });
 
     it('denies free-form 25 hours later with window.closed', async () => {
-      const c = await h.raw('POST', '/sandbox/clock', JSON.stringify({ advanceSeconds: 25 * 3600 }), { 'content-type': 'application/json' });
+      const c = await h.raw('POST', '/sandbox/clock', JSON.stringify({ advanceSeconds: 25 * 3600 }), {
+        'content-type': 'application/json',
+      });
       expect(c.status).toBe(200);
       const r = await h.api('POST', '/v1/messages', { to: CUSTOMER_E164, text: 'Still there?' });
       expect(r.status).toBe(422);
-      expect(r.body.error.details.reasons).toEqual([expect.objectContaining({ code: 'window.closed', metaCode: 131047 })]);
+      expect(r.body.error.details.reasons).toEqual([
+        expect.objectContaining({ code: 'window.closed', metaCode: 131047 }),
+      ]);
     });
 
     it('delivers an approved template once the contact opted in', async () => {
@@ -80,16 +104,38 @@ for (const database of testDatabases()) {
         name: 'order_ready',
         language: 'en',
         category: 'UTILITY',
-        components: [{ type: 'BODY', text: 'Hi {{1}}, your order {{2}} is ready for pickup.', example: { body_text: [['Ann', 'A-1']] } }],
+        components: [
+          {
+            type: 'BODY',
+            text: 'Hi {{1}}, your order {{2}} is ready for pickup.',
+            example: { body_text: [['Ann', 'A-1']] },
+          },
+        ],
       });
       expect(t.status).toBe(201);
-      await eventually(async () => (await h.api('GET', '/v1/templates')).body.data.find((x: { name: string; status: string }) => x.name === 'order_ready' && x.status === 'APPROVED'), 'approval');
-      const send = { to: CUSTOMER_E164, template: { name: 'order_ready', language: 'en', parameters: ['Ann', 'A-1'] } };
+      await eventually(
+        async () =>
+          (await h.api('GET', '/v1/templates')).body.data.find(
+            (x: { name: string; status: string }) => x.name === 'order_ready' && x.status === 'APPROVED',
+          ),
+        'approval',
+      );
+      const send = {
+        to: CUSTOMER_E164,
+        template: { name: 'order_ready', language: 'en', parameters: ['Ann', 'A-1'] },
+      };
       const before = await h.api('POST', '/v1/messages', send);
       expect(before.status).toBe(422);
-      expect(before.body.error.details.reasons.map((x: { code: string }) => x.code)).toEqual(['consent.missing']);
-      const wrongParams = await h.api('POST', '/v1/policy/check', { ...send, template: { ...send.template, parameters: ['Ann'] } });
-      expect(wrongParams.body.reasons.map((x: { code: string }) => x.code)).toContain('template.params_mismatch');
+      expect(before.body.error.details.reasons.map((x: { code: string }) => x.code)).toEqual([
+        'consent.missing',
+      ]);
+      const wrongParams = await h.api('POST', '/v1/policy/check', {
+        ...send,
+        template: { ...send.template, parameters: ['Ann'] },
+      });
+      expect(wrongParams.body.reasons.map((x: { code: string }) => x.code)).toContain(
+        'template.params_mismatch',
+      );
 
       const optIn = await h.api('POST', `/v1/contacts/${CUSTOMER_PATH}/opt-ins`, {
         categories: ['order_updates'],
@@ -113,13 +159,28 @@ for (const database of testDatabases()) {
     });
 
     it('honours STOP: the same template is then denied with the opt-out reason', async () => {
-      await h.raw('POST', `/sandbox/customers/${CUSTOMER}/messages`, JSON.stringify({ text: 'STOP' }), { 'content-type': 'application/json' });
-      await eventually(async () => (await h.api('GET', `/v1/contacts/${CUSTOMER_PATH}/consent`)).body.categories.order_updates.state === 'opted_out', 'the opt-out');
-      const r = await h.api('POST', '/v1/messages', { to: CUSTOMER_E164, template: { name: 'order_ready', language: 'en', parameters: ['Ann', 'A-2'] } });
+      await h.raw('POST', `/sandbox/customers/${CUSTOMER}/messages`, JSON.stringify({ text: 'STOP' }), {
+        'content-type': 'application/json',
+      });
+      await eventually(
+        async () =>
+          (await h.api('GET', `/v1/contacts/${CUSTOMER_PATH}/consent`)).body.categories.order_updates
+            .state === 'opted_out',
+        'the opt-out',
+      );
+      const r = await h.api('POST', '/v1/messages', {
+        to: CUSTOMER_E164,
+        template: { name: 'order_ready', language: 'en', parameters: ['Ann', 'A-2'] },
+      });
       expect(r.status).toBe(422);
-      expect(r.body.error.details.reasons).toEqual([expect.objectContaining({ code: 'consent.opted_out', category: 'order_updates' })]);
+      expect(r.body.error.details.reasons).toEqual([
+        expect.objectContaining({ code: 'consent.opted_out', category: 'order_updates' }),
+      ]);
       // The STOP itself opened a window, but a reply to it is not wanted either.
-      const reply = await h.api('POST', '/v1/policy/check', { to: CUSTOMER_E164, text: 'Sorry to see you go' });
+      const reply = await h.api('POST', '/v1/policy/check', {
+        to: CUSTOMER_E164,
+        text: 'Sorry to see you go',
+      });
       expect(reply.body.reasons.map((x: { code: string }) => x.code)).toEqual(['consent.opted_out']);
     });
 
@@ -133,11 +194,23 @@ for (const database of testDatabases()) {
         statuses: [
           { id: read.wamid, status: 'delivered', timestamp: ts, recipient_id: CUSTOMER },
           { id: read.wamid, status: 'sent', timestamp: ts, recipient_id: CUSTOMER },
-          { id: read.wamid, status: 'failed', timestamp: ts, recipient_id: CUSTOMER, errors: [{ code: 131026, title: 'Message undeliverable' }] },
+          {
+            id: read.wamid,
+            status: 'failed',
+            timestamp: ts,
+            recipient_id: CUSTOMER,
+            errors: [{ code: 131026, title: 'Message undeliverable' }],
+          },
         ],
       };
-      const body = metaJsonStringify({ object: 'whatsapp_business_account', entry: [{ id: info.wabaId, changes: [{ field: 'messages', value }] }] });
-      const headers = { 'content-type': 'application/json', 'x-hub-signature-256': signatureHeader(body, info.appSecret) };
+      const body = metaJsonStringify({
+        object: 'whatsapp_business_account',
+        entry: [{ id: info.wabaId, changes: [{ field: 'messages', value }] }],
+      });
+      const headers = {
+        'content-type': 'application/json',
+        'x-hub-signature-256': signatureHeader(body, info.appSecret),
+      };
       // sent and delivered came from the sandbox already: only the late failed is new, and only the first time.
       const first = await h.raw('POST', '/webhooks/whatsapp', body, headers);
       expect([first.status, first.body]).toEqual([200, { received: 3, stored: 1, duplicates: 2 }]);
@@ -157,8 +230,14 @@ for (const database of testDatabases()) {
 
     it('rejects a forged signature and stores nothing', async () => {
       const before = await h.platform.services.webhooks.counts();
-      const body = metaJsonStringify({ object: 'whatsapp_business_account', entry: [{ id: info.wabaId, changes: [{ field: 'account_update', value: { event: 'FORGED' } }] }] });
-      const forged = await h.raw('POST', '/webhooks/whatsapp', body, { 'content-type': 'application/json', 'x-hub-signature-256': signatureHeader(body, 'not-the-secret') });
+      const body = metaJsonStringify({
+        object: 'whatsapp_business_account',
+        entry: [{ id: info.wabaId, changes: [{ field: 'account_update', value: { event: 'FORGED' } }] }],
+      });
+      const forged = await h.raw('POST', '/webhooks/whatsapp', body, {
+        'content-type': 'application/json',
+        'x-hub-signature-256': signatureHeader(body, 'not-the-secret'),
+      });
       expect(forged.status).toBe(401);
       expect(forged.body.error.code).toBe('webhook.signature_invalid');
       const missing = await h.raw('POST', '/webhooks/whatsapp', body, { 'content-type': 'application/json' });

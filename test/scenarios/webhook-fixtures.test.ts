@@ -10,7 +10,12 @@ const DIR = path.resolve(import.meta.dirname, '../../../shared/domain/fixtures/w
 const fixtures = fs
   .readdirSync(DIR)
   .filter((f) => f.endsWith('.json'))
-  .map((f) => ({ name: f, body: JSON.parse(fs.readFileSync(path.join(DIR, f), 'utf8')) as { entry: { id: string; changes: { value: Record<string, unknown> }[] }[] } }));
+  .map((f) => ({
+    name: f,
+    body: JSON.parse(fs.readFileSync(path.join(DIR, f), 'utf8')) as {
+      entry: { id: string; changes: { value: Record<string, unknown> }[] }[];
+    },
+  }));
 
 for (const database of testDatabases()) {
   describe(`[${database.name}] recorded webhook fixtures`, () => {
@@ -30,7 +35,10 @@ for (const database of testDatabases()) {
 
     const post = (body: unknown) => {
       const bytes = metaJsonStringify(body);
-      return h.raw('POST', '/webhooks/whatsapp', bytes, { 'content-type': 'application/json', 'x-hub-signature-256': signatureHeader(bytes, info.appSecret) });
+      return h.raw('POST', '/webhooks/whatsapp', bytes, {
+        'content-type': 'application/json',
+        'x-hub-signature-256': signatureHeader(bytes, info.appSecret),
+      });
     };
 
     it('accepts every fixture as recorded (foreign WABA ids are kept, not processed)', async () => {
@@ -60,17 +68,35 @@ for (const database of testDatabases()) {
         const c = await h.platform.services.webhooks.counts();
         return (c.pending ?? 0) + (c.processing ?? 0) === 0 ? c : undefined;
       }, 'all items processed');
-      const failed = await h.platform.db.kysely.selectFrom('webhook_events').select(['dedupe_key', 'last_error']).where('status', '=', 'failed').execute();
+      const failed = await h.platform.db.kysely
+        .selectFrom('webhook_events')
+        .select(['dedupe_key', 'last_error'])
+        .where('status', '=', 'failed')
+        .execute();
       expect(failed).toEqual([]);
-      const withErrors = await h.platform.db.kysely.selectFrom('webhook_events').select('last_error').where('last_error', 'is not', null).execute();
+      const withErrors = await h.platform.db.kysely
+        .selectFrom('webhook_events')
+        .select('last_error')
+        .where('last_error', 'is not', null)
+        .execute();
       expect(withErrors).toEqual([]);
       // Unknown fields travel with the stored item: the BSUID user_id of the 2026 payload is still there.
-      const bsuid = await h.platform.db.kysely.selectFrom('webhook_events').select('payload').where('payload', 'like', '%US.13491208655302741918%').execute();
+      const bsuid = await h.platform.db.kysely
+        .selectFrom('webhook_events')
+        .select('payload')
+        .where('payload', 'like', '%US.13491208655302741918%')
+        .execute();
       expect(bsuid.length).toBeGreaterThan(0);
       // Inbound messages opened windows for their senders.
       const expected = new Set(
         fixtures.flatMap((f) =>
-          f.body.entry.flatMap((e) => e.changes.flatMap((c) => ((c.value.messages as { id: string; from?: string }[] | undefined) ?? []).filter((m) => m.from).map((m) => m.id))),
+          f.body.entry.flatMap((e) =>
+            e.changes.flatMap((c) =>
+              ((c.value.messages as { id: string; from?: string }[] | undefined) ?? [])
+                .filter((m) => m.from)
+                .map((m) => m.id),
+            ),
+          ),
         ),
       );
       const inbound = await h.platform.db.kysely.selectFrom('inbound_messages').select('wamid').execute();

@@ -61,7 +61,16 @@ for (const database of testDatabases()) {
       otherBusinessId = (await tenants.createBusiness('Other Shop', T0)).id;
       await tenants.upsertWaba(businessId, 'waba1', T0);
       await tenants.upsertPhoneNumber(
-        { businessId, wabaId: 'waba1', phoneNumberId: 'pn1', displayPhoneNumber: '15550001', verifiedName: 'Acme', qualityRating: 'GREEN', throughputMps: 80, messagingLimit: null },
+        {
+          businessId,
+          wabaId: 'waba1',
+          phoneNumberId: 'pn1',
+          displayPhoneNumber: '15550001',
+          verifiedName: 'Acme',
+          qualityRating: 'GREEN',
+          throughputMps: 80,
+          messagingLimit: null,
+        },
         T0,
       );
     });
@@ -101,7 +110,10 @@ for (const database of testDatabases()) {
       await contacts.touch(businessId, '31600000009', { profileName: 'Bob' }, T0);
       await contacts.erase(businessId, '31600000009', T0 + 1);
       await contacts.touch(businessId, '31600000009', { profileName: 'Bob again' }, T0 + 2);
-      expect(await contacts.get(businessId, '31600000009')).toMatchObject({ profileName: null, erasedAt: T0 + 1 });
+      expect(await contacts.get(businessId, '31600000009')).toMatchObject({
+        profileName: null,
+        erasedAt: T0 + 1,
+      });
     });
 
     it('opens the service window and never shortens it with a late, older message', async () => {
@@ -114,26 +126,55 @@ for (const database of testDatabases()) {
 
     it('records an inbound message once', async () => {
       const conv = createConversationStore(db);
-      const m = { businessId, phoneNumberId: 'pn1', waId: '31600000002', wamid: 'wamid.IN1', type: 'text', text: 'hi', payload: { a: 1 }, sentAt: T0 };
+      const m = {
+        businessId,
+        phoneNumberId: 'pn1',
+        waId: '31600000002',
+        wamid: 'wamid.IN1',
+        type: 'text',
+        text: 'hi',
+        payload: { a: 1 },
+        sentAt: T0,
+      };
       expect(await conv.recordInbound(m, T0)).toBe(true);
       expect(await conv.recordInbound(m, T0 + 1)).toBe(false);
     });
 
     it('appends consent events and derives the state from them', async () => {
       const consent = createConsentService({ store: createConsentStore(db) });
-      await consent.recordOptIn({ id: businessId, name: 'Acme Coffee' }, '31600000003', { categories: ['offers', 'order_updates'], channel: 'website', wording: 'Acme Coffee may message me on WhatsApp' }, T0);
-      await consent.recordOptOut(businessId, '31600000003', { categories: ['offers'], channel: 'api' }, T0 + 1000);
+      await consent.recordOptIn(
+        { id: businessId, name: 'Acme Coffee' },
+        '31600000003',
+        {
+          categories: ['offers', 'order_updates'],
+          channel: 'website',
+          wording: 'Acme Coffee may message me on WhatsApp',
+        },
+        T0,
+      );
+      await consent.recordOptOut(
+        businessId,
+        '31600000003',
+        { categories: ['offers'], channel: 'api' },
+        T0 + 1000,
+      );
       const view = await consent.view(businessId, '31600000003');
       expect(view.categories.offers!.state).toBe('opted_out');
       expect(view.categories.order_updates!.state).toBe('opted_in');
-      expect(view.events.map((e) => `${e.category}:${e.action}`)).toEqual(['offers:opt_in', 'order_updates:opt_in', 'offers:opt_out']);
+      expect(view.events.map((e) => `${e.category}:${e.action}`)).toEqual([
+        'offers:opt_in',
+        'order_updates:opt_in',
+        'offers:opt_out',
+      ]);
       expect((await consent.view(otherBusinessId, '31600000003')).events).toEqual([]);
     });
 
     it('rejects a second message with the same idempotency key in a business, but not in another', async () => {
       const store = createMessageStore(db);
       await store.insert(queuedRow('msg_idem_1', businessId, { idempotency_key: 'k1', status: 'sent' }));
-      await expect(store.insert(queuedRow('msg_idem_2', businessId, { idempotency_key: 'k1', status: 'sent' }))).rejects.toThrow();
+      await expect(
+        store.insert(queuedRow('msg_idem_2', businessId, { idempotency_key: 'k1', status: 'sent' })),
+      ).rejects.toThrow();
       await store.insert(queuedRow('msg_idem_3', otherBusinessId, { idempotency_key: 'k1', status: 'sent' }));
       expect((await store.byIdempotencyKey(businessId, 'k1'))?.id).toBe('msg_idem_1');
     });
@@ -143,7 +184,11 @@ for (const database of testDatabases()) {
       const ids = Array.from({ length: 60 }, (_, i) => `msg_claim_${String(i).padStart(2, '0')}`);
       for (const id of ids) await store.insert(queuedRow(id, businessId, { next_attempt_at: T0 - 1 }));
       await store.insert(queuedRow('msg_claim_later', businessId, { next_attempt_at: T0 + 60_000 }));
-      const claims = await Promise.all([store.claimDue(25, T0, 1000), store.claimDue(25, T0, 1000), store.claimDue(25, T0, 1000)]);
+      const claims = await Promise.all([
+        store.claimDue(25, T0, 1000),
+        store.claimDue(25, T0, 1000),
+        store.claimDue(25, T0, 1000),
+      ]);
       const claimed = claims.flat().map((r) => r.id);
       expect(new Set(claimed).size).toBe(claimed.length);
       const rest = await store.claimDue(100, T0, 1000);
@@ -154,8 +199,12 @@ for (const database of testDatabases()) {
     it('returns a message whose worker died to the queue once its lease expired, but not one Meta accepted', async () => {
       const store = createMessageStore(db);
       await store.insert(queuedRow('msg_lease_1', businessId, { status: 'sending', lease_until: T0 - 1 }));
-      await store.insert(queuedRow('msg_lease_2', businessId, { status: 'sending', lease_until: T0 - 1, wamid: 'wamid.L2' }));
-      await store.insert(queuedRow('msg_lease_3', businessId, { status: 'sending', lease_until: T0 + 10_000 }));
+      await store.insert(
+        queuedRow('msg_lease_2', businessId, { status: 'sending', lease_until: T0 - 1, wamid: 'wamid.L2' }),
+      );
+      await store.insert(
+        queuedRow('msg_lease_3', businessId, { status: 'sending', lease_until: T0 + 10_000 }),
+      );
       expect(await store.recoverExpiredLeases(T0)).toBe(1);
       expect((await store.get(businessId, 'msg_lease_1'))?.status).toBe('queued');
       expect((await store.get(businessId, 'msg_lease_2'))?.status).toBe('sending');
@@ -163,10 +212,19 @@ for (const database of testDatabases()) {
 
     it('records a status event once per wamid and status', async () => {
       const store = createMessageStore(db);
-      const e = { businessId, wamid: 'wamid.S1', status: 'delivered', occurredAt: T0, payload: {}, applied: false };
+      const e = {
+        businessId,
+        wamid: 'wamid.S1',
+        status: 'delivered',
+        occurredAt: T0,
+        payload: {},
+        applied: false,
+      };
       expect(await store.recordStatusEvent(db.kysely, e, T0)).toBe(true);
       expect(await store.recordStatusEvent(db.kysely, e, T0)).toBe(false);
-      expect((await store.pendingStatusEvents(db.kysely, ['wamid.S1'])).map((p) => p.status)).toEqual(['delivered']);
+      expect((await store.pendingStatusEvents(db.kysely, ['wamid.S1'])).map((p) => p.status)).toEqual([
+        'delivered',
+      ]);
     });
 
     it('stores webhook items once, routes them to their business, and keeps unroutable ones', async () => {
@@ -181,16 +239,41 @@ for (const database of testDatabases()) {
       });
       const body = (pn: string) => ({
         object: 'whatsapp_business_account',
-        entry: [{ id: 'waba-x', changes: [{ field: 'messages', value: { metadata: { phone_number_id: pn }, statuses: [{ id: 'wamid.W1', status: 'sent', timestamp: '1' }, { id: 'wamid.W1', status: 'read', timestamp: '2' }] } }] }],
+        entry: [
+          {
+            id: 'waba-x',
+            changes: [
+              {
+                field: 'messages',
+                value: {
+                  metadata: { phone_number_id: pn },
+                  statuses: [
+                    { id: 'wamid.W1', status: 'sent', timestamp: '1' },
+                    { id: 'wamid.W1', status: 'read', timestamp: '2' },
+                  ],
+                },
+              },
+            ],
+          },
+        ],
       });
       const split = splitDelivery(body('pn1'));
       if (!split.ok) throw new Error(split.problem);
       expect(await webhooks.ingest(split.items, T0)).toEqual({ stored: 2, duplicates: 0 });
       expect(await webhooks.ingest(split.items, T0)).toEqual({ stored: 0, duplicates: 2 });
-      const other = splitDelivery({ ...body('pn-unknown'), entry: [{ ...body('pn-unknown').entry[0]!, changes: [{ field: 'account_update', value: { event: 'X' } }] }] });
+      const other = splitDelivery({
+        ...body('pn-unknown'),
+        entry: [
+          { ...body('pn-unknown').entry[0]!, changes: [{ field: 'account_update', value: { event: 'X' } }] },
+        ],
+      });
       if (!other.ok) throw new Error(other.problem);
       await webhooks.ingest(other.items, T0);
-      const rows = await db.kysely.selectFrom('webhook_events').select(['business_id', 'status', 'field']).orderBy('field').execute();
+      const rows = await db.kysely
+        .selectFrom('webhook_events')
+        .select(['business_id', 'status', 'field'])
+        .orderBy('field')
+        .execute();
       expect(rows).toEqual([
         { business_id: null, status: 'unroutable', field: 'account_update' },
         { business_id: businessId, status: 'pending', field: 'messages' },

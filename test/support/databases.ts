@@ -7,13 +7,19 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import type { DbTarget } from '../../src/adapters/db/index.ts';
 
-export type TestDatabase = { name: 'sqlite' | 'postgres'; create(): Promise<{ target: DbTarget; cleanup(): Promise<void> }> };
+export type TestDatabase = {
+  name: 'sqlite' | 'postgres';
+  create(): Promise<{ target: DbTarget; cleanup(): Promise<void> }>;
+};
 
 const sqlite: TestDatabase = {
   name: 'sqlite',
   async create() {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'greenlight-test-'));
-    return { target: { kind: 'sqlite', file: path.join(dir, 'test.db') }, cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+    return {
+      target: { kind: 'sqlite', file: path.join(dir, 'test.db') },
+      cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }),
+    };
   },
 };
 

@@ -29,7 +29,9 @@ export async function setup(project: TestProject): Promise<void> {
   const problem = await reachable(url);
   if (problem) {
     if (process.env.GREENLIGHT_REQUIRE_POSTGRES === '1') {
-      throw new Error(`PostgreSQL is required (GREENLIGHT_REQUIRE_POSTGRES=1) but ${url} is unreachable: ${problem}`);
+      throw new Error(
+        `PostgreSQL is required (GREENLIGHT_REQUIRE_POSTGRES=1) but ${url} is unreachable: ${problem}`,
+      );
     }
     console.warn(`\n[greenlight] PostgreSQL suites are not run: ${url} is unreachable (${problem}).\n`);
     project.provide('postgresUrl', null);

@@ -16,7 +16,12 @@ export type Harness = {
   platform: Platform;
   url: string;
   api(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Reply>;
-  raw(method: string, path: string, body: string | Buffer | undefined, headers?: Record<string, string>): Promise<Reply>;
+  raw(
+    method: string,
+    path: string,
+    body: string | Buffer | undefined,
+    headers?: Record<string, string>,
+  ): Promise<Reply>;
   stop(): Promise<void>;
 };
 
@@ -34,10 +39,19 @@ export async function startHarness(target: DbTarget, env: Record<string, string>
     },
     dataDir,
   );
-  const platform = await createPlatform({ config, db: target, logger: pino({ level: process.env.GREENLIGHT_TEST_LOG ?? 'silent' }) });
+  const platform = await createPlatform({
+    config,
+    db: target,
+    logger: pino({ level: process.env.GREENLIGHT_TEST_LOG ?? 'silent' }),
+  });
   const url = (await platform.start())!;
 
-  async function raw(method: string, p: string, body: string | Buffer | undefined, headers: Record<string, string> = {}): Promise<Reply> {
+  async function raw(
+    method: string,
+    p: string,
+    body: string | Buffer | undefined,
+    headers: Record<string, string> = {},
+  ): Promise<Reply> {
     const res = await fetch(url + p, { method, headers, ...(body !== undefined ? { body } : {}) });
     const text = await res.text();
     let parsed: unknown = text;
@@ -67,7 +81,11 @@ export async function startHarness(target: DbTarget, env: Record<string, string>
 }
 
 /** Polls until `check` returns a value that is not undefined/false, or fails with the last value seen. */
-export async function eventually<T>(check: () => Promise<T | undefined | false>, what: string, timeoutMs = 10_000): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -78,7 +96,10 @@ export async function eventually<T>(check: () => Promise<T | undefined | false>,
     } catch (e) {
       last = e;
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out waiting for ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`,
+      );
     await new Promise((r) => setTimeout(r, 25));
   }
 }

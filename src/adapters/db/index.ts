@@ -18,8 +18,7 @@ export type Db = {
 };
 
 export type DbTarget =
-  | { kind: 'sqlite'; file: string }
-  | { kind: 'postgres'; url: string; schema?: string; poolSize?: number };
+  { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; schema?: string; poolSize?: number };
 
 // PostgreSQL returns int8 as strings to protect precision; our bigints are epoch milliseconds, which fit a double.
 pg.types.setTypeParser(20, (v) => Number(v));

@@ -20,9 +20,19 @@ export function registerApiKeyAuth(
   app.addHook('onRequest', async (request) => {
     if (!request.url.startsWith(prefix)) return;
     const header = request.headers.authorization;
-    if (!header) throw new AppError('unauthorized', 'auth.missing', 'Send your API key as "Authorization: Bearer <key>".');
+    if (!header)
+      throw new AppError(
+        'unauthorized',
+        'auth.missing',
+        'Send your API key as "Authorization: Bearer <key>".',
+      );
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) throw new AppError('unauthorized', 'auth.malformed', 'The Authorization header must be "Bearer <key>".');
+    if (!match)
+      throw new AppError(
+        'unauthorized',
+        'auth.malformed',
+        'The Authorization header must be "Bearer <key>".',
+      );
     const business = await lookup(match[1]!);
     if (!business) throw new AppError('unauthorized', 'auth.invalid', 'This API key is not valid.');
     request.business = business;

@@ -36,40 +36,65 @@ export type OptInInput = {
   occurredAt?: number;
 };
 
-export type OptOutInput = { categories?: string[]; channel: string; actor?: string; evidence?: Record<string, unknown>; occurredAt?: number };
+export type OptOutInput = {
+  categories?: string[];
+  channel: string;
+  actor?: string;
+  evidence?: Record<string, unknown>;
+  occurredAt?: number;
+};
 
 function checkCategories(categories: string[], allowAll: boolean): void {
   const known = Object.keys(defaultConsentCategories);
   const unknown = categories.filter((c) => !(known.includes(c) || (allowAll && c === ALL_CATEGORIES)));
   if (unknown.length > 0) {
-    throw invalidInput('consent.category_unknown', `Unknown consent categories: ${unknown.join(', ')}. Known: ${known.join(', ')}.`, {
-      unknown,
-      known,
-    });
+    throw invalidInput(
+      'consent.category_unknown',
+      `Unknown consent categories: ${unknown.join(', ')}. Known: ${known.join(', ')}.`,
+      {
+        unknown,
+        known,
+      },
+    );
   }
 }
 
 function checkChannel(channel: string): void {
   if (!(consentChannels as readonly string[]).includes(channel)) {
-    throw invalidInput('consent.channel_unknown', `Unknown channel "${channel}". Use one of ${consentChannels.join(', ')}.`, {
-      known: consentChannels,
-    });
+    throw invalidInput(
+      'consent.channel_unknown',
+      `Unknown channel "${channel}". Use one of ${consentChannels.join(', ')}.`,
+      {
+        known: consentChannels,
+      },
+    );
   }
 }
 
 export function createConsentService(deps: { store: ConsentStore }) {
   const { store } = deps;
   return {
-    async recordOptIn(business: { id: string; name: string }, waId: string, input: OptInInput, now: number): Promise<ConsentEvent[]> {
-      if (input.categories.length === 0) throw invalidInput('consent.categories_missing', 'Name at least one category to opt in to.');
+    async recordOptIn(
+      business: { id: string; name: string },
+      waId: string,
+      input: OptInInput,
+      now: number,
+    ): Promise<ConsentEvent[]> {
+      if (input.categories.length === 0)
+        throw invalidInput('consent.categories_missing', 'Name at least one category to opt in to.');
       checkCategories(input.categories, false);
       checkChannel(input.channel);
       const problems = checkOptInWording(input.wording, business.name);
       if (problems.length > 0) {
-        throw new AppError('invalid_input', 'consent.wording_invalid', problems.map((p) => p.message).join(' '), {
-          problems,
-          businessName: business.name,
-        });
+        throw new AppError(
+          'invalid_input',
+          'consent.wording_invalid',
+          problems.map((p) => p.message).join(' '),
+          {
+            problems,
+            businessName: business.name,
+          },
+        );
       }
       return store.append(
         {
@@ -80,14 +105,24 @@ export function createConsentService(deps: { store: ConsentStore }) {
           channel: input.channel,
           wording: input.wording,
           actor: input.actor ?? 'customer',
-          evidence: { ...(input.evidence ?? {}), ...(input.language ? { language: input.language } : {}), businessName: business.name },
+          evidence: {
+            ...(input.evidence ?? {}),
+            ...(input.language ? { language: input.language } : {}),
+            businessName: business.name,
+          },
           occurredAt: input.occurredAt ?? now,
         },
         now,
       );
     },
-    async recordOptOut(businessId: string, waId: string, input: OptOutInput, now: number): Promise<ConsentEvent[]> {
-      const categories = input.categories && input.categories.length > 0 ? [...new Set(input.categories)] : [ALL_CATEGORIES];
+    async recordOptOut(
+      businessId: string,
+      waId: string,
+      input: OptOutInput,
+      now: number,
+    ): Promise<ConsentEvent[]> {
+      const categories =
+        input.categories && input.categories.length > 0 ? [...new Set(input.categories)] : [ALL_CATEGORIES];
       checkCategories(categories, true);
       checkChannel(input.channel);
       return store.append(

@@ -1,8 +1,19 @@
 // Consent rules: state from history, opt-in wording, STOP intent.
 import { describe, expect, it } from 'vitest';
-import { checkOptInWording, deriveConsent, isStopRequest, lastTotalOptOut, type ConsentEvent } from './model.ts';
+import {
+  checkOptInWording,
+  deriveConsent,
+  isStopRequest,
+  lastTotalOptOut,
+  type ConsentEvent,
+} from './model.ts';
 
-const ev = (category: string, action: 'opt_in' | 'opt_out', occurredAt: number, recordedAt = occurredAt): ConsentEvent => ({
+const ev = (
+  category: string,
+  action: 'opt_in' | 'opt_out',
+  occurredAt: number,
+  recordedAt = occurredAt,
+): ConsentEvent => ({
   id: `${category}-${action}-${occurredAt}`,
   category,
   action,
@@ -16,7 +27,15 @@ const ev = (category: string, action: 'opt_in' | 'opt_out', occurredAt: number, 
 
 describe('deriveConsent', () => {
   it('takes the latest event per category, with "*" covering every category', () => {
-    const state = deriveConsent([ev('offers', 'opt_in', 1), ev('order_updates', 'opt_in', 2), ev('*', 'opt_out', 3), ev('offers', 'opt_in', 4)], ['offers', 'order_updates']);
+    const state = deriveConsent(
+      [
+        ev('offers', 'opt_in', 1),
+        ev('order_updates', 'opt_in', 2),
+        ev('*', 'opt_out', 3),
+        ev('offers', 'opt_in', 4),
+      ],
+      ['offers', 'order_updates'],
+    );
     expect(state.offers!.state).toBe('opted_in');
     expect(state.order_updates!.state).toBe('opted_out');
   });
@@ -35,20 +54,38 @@ describe('deriveConsent', () => {
 
 describe('checkOptInWording', () => {
   it('accepts wording that names the business and WhatsApp', () => {
-    expect(checkOptInWording('Yes, Acme Coffee may send me order updates on WhatsApp.', 'Acme Coffee')).toEqual([]);
-    expect(checkOptInWording('Ja, ACME-coffee mag mij via Whatsapp berichten sturen', 'Acme Coffee')).toEqual([]);
+    expect(
+      checkOptInWording('Yes, Acme Coffee may send me order updates on WhatsApp.', 'Acme Coffee'),
+    ).toEqual([]);
+    expect(checkOptInWording('Ja, ACME-coffee mag mij via Whatsapp berichten sturen', 'Acme Coffee')).toEqual(
+      [],
+    );
   });
   it('points out a missing business name and a missing WhatsApp', () => {
-    expect(checkOptInWording('Send me updates by SMS', 'Acme Coffee').map((p) => p.code)).toEqual(['business_name_missing', 'whatsapp_missing']);
-    expect(checkOptInWording('Acme may message me on WhatsApp', 'Acme Coffee').map((p) => p.code)).toEqual(['business_name_missing']);
+    expect(checkOptInWording('Send me updates by SMS', 'Acme Coffee').map((p) => p.code)).toEqual([
+      'business_name_missing',
+      'whatsapp_missing',
+    ]);
+    expect(checkOptInWording('Acme may message me on WhatsApp', 'Acme Coffee').map((p) => p.code)).toEqual([
+      'business_name_missing',
+    ]);
   });
 });
 
 describe('isStopRequest', () => {
-  it.each(['STOP', 'stop!', ' Stop. ', 'AFMELDEN', 'stoppen', 'Abmelden', 'STOPP', 'unsubscribe'])('%s is a stop request', (t) => {
-    expect(isStopRequest(t)).toBe(true);
-  });
-  it.each(["don't stop sending", 'STOP, o Zé não vem', 'stopwatch', '', 'please stop the delivery at my neighbour'])('%s is not', (t) => {
+  it.each(['STOP', 'stop!', ' Stop. ', 'AFMELDEN', 'stoppen', 'Abmelden', 'STOPP', 'unsubscribe'])(
+    '%s is a stop request',
+    (t) => {
+      expect(isStopRequest(t)).toBe(true);
+    },
+  );
+  it.each([
+    "don't stop sending",
+    'STOP, o Zé não vem',
+    'stopwatch',
+    '',
+    'please stop the delivery at my neighbour',
+  ])('%s is not', (t) => {
     expect(isStopRequest(t)).toBe(false);
   });
 });

@@ -62,14 +62,21 @@ export type CategoryConsent = { state: ConsentState; since: number | null; chann
  * The current state per category: the latest event that names the category or all categories wins.
  * Ties in time are broken by the recording order, so a correction recorded later prevails.
  */
-export function deriveConsent(events: readonly ConsentEvent[], categories: readonly string[]): Record<string, CategoryConsent> {
+export function deriveConsent(
+  events: readonly ConsentEvent[],
+  categories: readonly string[],
+): Record<string, CategoryConsent> {
   const ordered = [...events].sort((a, b) => a.occurredAt - b.occurredAt || a.recordedAt - b.recordedAt);
   const out: Record<string, CategoryConsent> = {};
   for (const category of categories) out[category] = { state: 'none', since: null, channel: null };
   for (const e of ordered) {
     const targets = e.category === ALL_CATEGORIES ? categories : [e.category];
     for (const c of targets) {
-      out[c] = { state: e.action === 'opt_in' ? 'opted_in' : 'opted_out', since: e.occurredAt, channel: e.channel };
+      out[c] = {
+        state: e.action === 'opt_in' ? 'opted_in' : 'opted_out',
+        since: e.occurredAt,
+        channel: e.channel,
+      };
     }
   }
   return out;
@@ -79,7 +86,8 @@ export function deriveConsent(events: readonly ConsentEvent[], categories: reado
 export function lastTotalOptOut(events: readonly ConsentEvent[]): number | null {
   let at: number | null = null;
   for (const e of events) {
-    if (e.action === 'opt_out' && e.category === ALL_CATEGORIES && (at === null || e.occurredAt > at)) at = e.occurredAt;
+    if (e.action === 'opt_out' && e.category === ALL_CATEGORIES && (at === null || e.occurredAt > at))
+      at = e.occurredAt;
   }
   if (at === null) return null;
   const laterOptIn = events.some((e) => e.action === 'opt_in' && e.occurredAt > at!);
@@ -104,16 +112,31 @@ export function checkOptInWording(wording: string, businessName: string): Wordin
   const text = ` ${normalise(wording)} `;
   const problems: WordingProblem[] = [];
   if (!text.includes(` ${normalise(businessName)} `)) {
-    problems.push({ code: 'business_name_missing', message: `The wording must name the business ("${businessName}").` });
+    problems.push({
+      code: 'business_name_missing',
+      message: `The wording must name the business ("${businessName}").`,
+    });
   }
   if (!/ whats ?app /.test(text)) {
-    problems.push({ code: 'whatsapp_missing', message: 'The wording must say that the messages will come over WhatsApp.' });
+    problems.push({
+      code: 'whatsapp_missing',
+      message: 'The wording must say that the messages will come over WhatsApp.',
+    });
   }
   return problems;
 }
 
 /** STOP-style keywords (EN, NL, DE) that opt a contact out of everything when sent as the whole message. */
-export const stopKeywords: readonly string[] = ['stop', 'unsubscribe', 'opt out', 'optout', 'afmelden', 'stoppen', 'abmelden', 'stopp'];
+export const stopKeywords: readonly string[] = [
+  'stop',
+  'unsubscribe',
+  'opt out',
+  'optout',
+  'afmelden',
+  'stoppen',
+  'abmelden',
+  'stopp',
+];
 
 /**
  * Matches the intent of a whole message, not a substring: "STOP" and "stop!" opt out, "don't stop sending" does not.

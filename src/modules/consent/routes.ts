@@ -13,7 +13,11 @@ const Evidence = Type.Record(Type.String(), Type.Unknown());
 
 export function contactPhone(raw: string) {
   const p = parsePhone(raw);
-  if (!p.ok) throw invalidInput('contact.phone_invalid', `The phone number ${p.error}: ${JSON.stringify(raw)}. Use E.164 with %2B for +.`);
+  if (!p.ok)
+    throw invalidInput(
+      'contact.phone_invalid',
+      `The phone number ${p.error}: ${JSON.stringify(raw)}. Use E.164 with %2B for +.`,
+    );
   return p.value;
 }
 
@@ -31,7 +35,12 @@ const eventView = (e: ConsentEvent) => ({
 
 export function registerConsentRoutes(
   app: HttpServer,
-  deps: { consent: ConsentService; contacts: ContactStore; erase: (businessId: string, waId: string, now: number) => Promise<void>; now: () => number },
+  deps: {
+    consent: ConsentService;
+    contacts: ContactStore;
+    erase: (businessId: string, waId: string, now: number) => Promise<void>;
+    now: () => number;
+  },
 ): void {
   app.post(
     '/v1/contacts/:phone/opt-ins',
@@ -46,7 +55,14 @@ export function registerConsentRoutes(
             channel: Type.String({ maxLength: 32 }),
             wording: Type.String({ minLength: 1, maxLength: 4000 }),
             language: Type.Optional(Type.String({ maxLength: 15 })),
-            actor: Type.Optional(Type.Union([Type.Literal('customer'), Type.Literal('agent'), Type.Literal('import'), Type.Literal('system')])),
+            actor: Type.Optional(
+              Type.Union([
+                Type.Literal('customer'),
+                Type.Literal('agent'),
+                Type.Literal('import'),
+                Type.Literal('system'),
+              ]),
+            ),
             evidence: Type.Optional(Evidence),
           },
           { additionalProperties: false },
@@ -74,7 +90,14 @@ export function registerConsentRoutes(
           {
             categories: Type.Optional(Categories),
             channel: Type.String({ maxLength: 32 }),
-            actor: Type.Optional(Type.Union([Type.Literal('customer'), Type.Literal('agent'), Type.Literal('import'), Type.Literal('system')])),
+            actor: Type.Optional(
+              Type.Union([
+                Type.Literal('customer'),
+                Type.Literal('agent'),
+                Type.Literal('import'),
+                Type.Literal('system'),
+              ]),
+            ),
             evidence: Type.Optional(Evidence),
           },
           { additionalProperties: false },
@@ -91,7 +114,13 @@ export function registerConsentRoutes(
 
   app.get(
     '/v1/contacts/:phone/consent',
-    { schema: { tags: ['consent'], summary: 'Current consent per category, and the history behind it', params: PhoneParam } },
+    {
+      schema: {
+        tags: ['consent'],
+        summary: 'Current consent per category, and the history behind it',
+        params: PhoneParam,
+      },
+    },
     async (request) => {
       const business = businessOf(request);
       const phone = contactPhone(request.params.phone);
@@ -103,7 +132,11 @@ export function registerConsentRoutes(
         categories: Object.fromEntries(
           Object.entries(view.categories).map(([name, c]) => [
             name,
-            { state: c.state, since: c.since === null ? null : new Date(c.since).toISOString(), channel: c.channel },
+            {
+              state: c.state,
+              since: c.since === null ? null : new Date(c.since).toISOString(),
+              channel: c.channel,
+            },
           ]),
         ),
         events: view.events.map(eventView),
@@ -113,7 +146,13 @@ export function registerConsentRoutes(
 
   app.delete(
     '/v1/contacts/:phone',
-    { schema: { tags: ['consent'], summary: "Erase a contact's personal data; the number stays suppressed", params: PhoneParam } },
+    {
+      schema: {
+        tags: ['consent'],
+        summary: "Erase a contact's personal data; the number stays suppressed",
+        params: PhoneParam,
+      },
+    },
     async (request, reply) => {
       const business = businessOf(request);
       const phone = contactPhone(request.params.phone);

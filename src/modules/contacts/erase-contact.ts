@@ -8,7 +8,12 @@ export type EraseDeps = {
   suppress(businessId: string, waId: string, now: number): Promise<void>;
 };
 
-export async function eraseContact(deps: EraseDeps, businessId: string, waId: string, now: number): Promise<void> {
+export async function eraseContact(
+  deps: EraseDeps,
+  businessId: string,
+  waId: string,
+  now: number,
+): Promise<void> {
   // Suppression first: if anything below fails, the number is already protected.
   await deps.ensureContact(businessId, waId, now);
   await deps.suppress(businessId, waId, now);

@@ -17,7 +17,12 @@ export function createContactStore(db: Db) {
   const k = db.kysely;
   return {
     async get(businessId: string, waId: string): Promise<Contact | undefined> {
-      const r = await k.selectFrom('contacts').selectAll().where('business_id', '=', businessId).where('wa_id', '=', waId).executeTakeFirst();
+      const r = await k
+        .selectFrom('contacts')
+        .selectAll()
+        .where('business_id', '=', businessId)
+        .where('wa_id', '=', waId)
+        .executeTakeFirst();
       return (
         r && {
           id: r.id,
@@ -63,7 +68,12 @@ export function createContactStore(db: Db) {
                 ? eb.ref('contacts.last_inbound_at')
                 : eb
                     .case()
-                    .when(eb.or([eb('contacts.last_inbound_at', 'is', null), eb('contacts.last_inbound_at', '<', p.inboundAt)]))
+                    .when(
+                      eb.or([
+                        eb('contacts.last_inbound_at', 'is', null),
+                        eb('contacts.last_inbound_at', '<', p.inboundAt),
+                      ]),
+                    )
                     .then(p.inboundAt)
                     .else(eb.ref('contacts.last_inbound_at'))
                     .end(),

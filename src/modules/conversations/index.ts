@@ -40,7 +40,13 @@ export function createConversationStore(db: Db) {
       return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
     },
     /** Opens or refreshes the 24 h window; an older message arriving late never shortens it. */
-    async openWindow(businessId: string, phoneNumberId: string, waId: string, inboundAt: number, now: number): Promise<void> {
+    async openWindow(
+      businessId: string,
+      phoneNumberId: string,
+      waId: string,
+      inboundAt: number,
+      now: number,
+    ): Promise<void> {
       const expires = windowExpiresAt(inboundAt);
       await k
         .insertInto('conversations')
@@ -57,8 +63,18 @@ export function createConversationStore(db: Db) {
         .onConflict((oc) =>
           oc.columns(['business_id', 'phone_number_id', 'wa_id']).doUpdateSet((eb) => ({
             updated_at: now,
-            last_inbound_at: eb.case().when('conversations.last_inbound_at', '<', inboundAt).then(inboundAt).else(eb.ref('conversations.last_inbound_at')).end(),
-            window_expires_at: eb.case().when('conversations.window_expires_at', '<', expires).then(expires).else(eb.ref('conversations.window_expires_at')).end(),
+            last_inbound_at: eb
+              .case()
+              .when('conversations.last_inbound_at', '<', inboundAt)
+              .then(inboundAt)
+              .else(eb.ref('conversations.last_inbound_at'))
+              .end(),
+            window_expires_at: eb
+              .case()
+              .when('conversations.window_expires_at', '<', expires)
+              .then(expires)
+              .else(eb.ref('conversations.window_expires_at'))
+              .end(),
           })),
         )
         .execute();
@@ -83,7 +99,12 @@ export function createConversationStore(db: Db) {
         .executeTakeFirst();
     },
     async eraseContent(businessId: string, waId: string): Promise<void> {
-      await k.updateTable('inbound_messages').set({ text: null, payload: '{}' }).where('business_id', '=', businessId).where('wa_id', '=', waId).execute();
+      await k
+        .updateTable('inbound_messages')
+        .set({ text: null, payload: '{}' })
+        .where('business_id', '=', businessId)
+        .where('wa_id', '=', waId)
+        .execute();
     },
   };
 }

@@ -4,7 +4,12 @@ import { nextStatus, type MessageStatus } from './model.ts';
 import type { MessageRow } from './store.ts';
 
 /** The column changes a status brings to a row (empty when the state machine says nothing changes). */
-export function applyToRow(row: MessageRow, status: string, occurredAt: number, s: StatusUpdate | undefined): Partial<MessageRow> {
+export function applyToRow(
+  row: MessageRow,
+  status: string,
+  occurredAt: number,
+  s: StatusUpdate | undefined,
+): Partial<MessageRow> {
   const set: Partial<MessageRow> = {};
   const next = nextStatus(row.status as MessageStatus, status);
   if (s?.pricing && row.pricing === null) set.pricing = JSON.stringify(s.pricing);
@@ -20,12 +25,16 @@ export function applyToRow(row: MessageRow, status: string, occurredAt: number, 
   if (next === 'failed') {
     set.failed_at = occurredAt;
     const e = s?.errors?.[0];
-    set.last_error = JSON.stringify(e ? { code: `meta.${e.code}`, metaCode: e.code, message: e.error_data?.details ?? e.message ?? e.title } : { code: 'meta.failed' });
+    set.last_error = JSON.stringify(
+      e
+        ? { code: `meta.${e.code}`, metaCode: e.code, message: e.error_data?.details ?? e.message ?? e.title }
+        : { code: 'meta.failed' },
+    );
   }
   if (next === 'delivered' || next === 'read') {
     if (row.sent_at === null && set.sent_at === undefined) set.sent_at = occurredAt;
-    if (next === 'read' && row.delivered_at === null && set.delivered_at === undefined) set.delivered_at = occurredAt;
+    if (next === 'read' && row.delivered_at === null && set.delivered_at === undefined)
+      set.delivered_at = occurredAt;
   }
   return set;
 }
-

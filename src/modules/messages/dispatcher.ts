@@ -19,7 +19,10 @@ export type GatewayFailure = {
 
 /** The part of the Cloud API client the dispatcher needs (a port; the whatsapp adapter satisfies it). */
 export type SendGateway = {
-  sendMessage(phoneNumberId: string, body: GraphSendMessageRequest): Promise<Result<{ wamid: string }, GatewayFailure>>;
+  sendMessage(
+    phoneNumberId: string,
+    body: GraphSendMessageRequest,
+  ): Promise<Result<{ wamid: string }, GatewayFailure>>;
 };
 
 export type DispatcherOptions = {
@@ -67,10 +70,19 @@ export function createDispatcher(opts: DispatcherOptions) {
 
   async function sendOne(row: MessageRow): Promise<Outcome> {
     // The policy is decided again right before sending: an opt-out or a paused template since acceptance wins.
-    const verdict = await policy.evaluate(row.business_id, row.phone_number_id, row.to_wa_id, contentOf(row), now());
+    const verdict = await policy.evaluate(
+      row.business_id,
+      row.phone_number_id,
+      row.to_wa_id,
+      contentOf(row),
+      now(),
+    );
     if (!verdict.decision.allowed) return { id: row.id, kind: 'denied', reasons: verdict.decision.reasons };
     await pacer.wait(row.phone_number_id, await opts.throughputFor(row.phone_number_id));
-    const result = await gateway.sendMessage(row.phone_number_id, JSON.parse(row.graph_request) as GraphSendMessageRequest);
+    const result = await gateway.sendMessage(
+      row.phone_number_id,
+      JSON.parse(row.graph_request) as GraphSendMessageRequest,
+    );
     if (result.ok) return { id: row.id, kind: 'accepted', wamid: result.value.wamid };
     const e = result.error;
     // Meta may have accepted an ambiguous send: keep the lease and let the status webhook (our id rides along in
@@ -91,7 +103,12 @@ export function createDispatcher(opts: DispatcherOptions) {
           const row = await store.lockById(trx, o.id);
           if (!row) continue;
           // A status webhook may have linked the wamid and moved the message on already; never move it back.
-          const set: Partial<MessageRow> = { wamid: row.wamid ?? o.wamid, lease_until: null, updated_at: t, last_error: null };
+          const set: Partial<MessageRow> = {
+            wamid: row.wamid ?? o.wamid,
+            lease_until: null,
+            updated_at: t,
+            last_error: null,
+          };
           if (row.status === 'sending' || row.status === 'queued') {
             set.status = 'sent';
             set.sent_at = row.sent_at ?? t;
@@ -99,11 +116,28 @@ export function createDispatcher(opts: DispatcherOptions) {
           await store.update(trx, o.id, set);
           acceptedWamids.push(o.wamid);
         } else if (o.kind === 'retry') {
-          await store.update(trx, o.id, { status: 'queued', next_attempt_at: o.at, lease_until: null, last_error: JSON.stringify(o.error), updated_at: t });
+          await store.update(trx, o.id, {
+            status: 'queued',
+            next_attempt_at: o.at,
+            lease_until: null,
+            last_error: JSON.stringify(o.error),
+            updated_at: t,
+          });
         } else if (o.kind === 'failed') {
-          await store.update(trx, o.id, { status: 'failed', failed_at: t, lease_until: null, last_error: JSON.stringify(o.error), updated_at: t });
+          await store.update(trx, o.id, {
+            status: 'failed',
+            failed_at: t,
+            lease_until: null,
+            last_error: JSON.stringify(o.error),
+            updated_at: t,
+          });
         } else if (o.kind === 'denied') {
-          await store.update(trx, o.id, { status: 'denied', lease_until: null, denial: JSON.stringify({ reasons: o.reasons }), updated_at: t });
+          await store.update(trx, o.id, {
+            status: 'denied',
+            lease_until: null,
+            denial: JSON.stringify({ reasons: o.reasons }),
+            updated_at: t,
+          });
         } else {
           await store.update(trx, o.id, { last_error: JSON.stringify(o.error), updated_at: t });
         }
@@ -138,7 +172,12 @@ export function createDispatcher(opts: DispatcherOptions) {
           outcomes[i] = await sendOne(row);
         } catch (e) {
           opts.logger?.error({ err: e, messageId: row.id }, 'dispatch failed unexpectedly; will retry');
-          outcomes[i] = { id: row.id, kind: 'retry', at: now() + retryDelayMs(row.attempts), error: { code: 'dispatch.internal', retryable: true, message: String(e) } };
+          outcomes[i] = {
+            id: row.id,
+            kind: 'retry',
+            at: now() + retryDelayMs(row.attempts),
+            error: { code: 'dispatch.internal', retryable: true, message: String(e) },
+          };
         }
       }
     };

@@ -22,7 +22,12 @@ export type SendMessageInput = {
   previewUrl?: boolean;
   template?: { name: string; language: string } & TemplateValues;
   interactive?: GraphInteractive;
-  media?: { type: 'image' | 'video' | 'audio' | 'document' | 'sticker'; link: string; caption?: string; filename?: string };
+  media?: {
+    type: 'image' | 'video' | 'audio' | 'document' | 'sticker';
+    link: string;
+    caption?: string;
+    filename?: string;
+  };
   replyTo?: string;
 };
 
@@ -42,9 +47,19 @@ export class PolicyDenied extends AppError {
 
 function prepare(input: SendMessageInput, phoneNumberId: string): Prepared {
   const phone = parsePhone(input.to);
-  if (!phone.ok) throw invalidInput('message.to_invalid', `"to" ${phone.error}: ${JSON.stringify(input.to)}.`);
-  const given = [input.text !== undefined, input.template !== undefined, input.interactive !== undefined, input.media !== undefined].filter(Boolean).length;
-  if (given !== 1) throw invalidInput('message.content_invalid', 'Give exactly one of text, template, interactive or media.');
+  if (!phone.ok)
+    throw invalidInput('message.to_invalid', `"to" ${phone.error}: ${JSON.stringify(input.to)}.`);
+  const given = [
+    input.text !== undefined,
+    input.template !== undefined,
+    input.interactive !== undefined,
+    input.media !== undefined,
+  ].filter(Boolean).length;
+  if (given !== 1)
+    throw invalidInput(
+      'message.content_invalid',
+      'Give exactly one of text, template, interactive or media.',
+    );
   const base = {
     messaging_product: 'whatsapp' as const,
     recipient_type: 'individual' as const,
@@ -64,21 +79,40 @@ function prepare(input: SendMessageInput, phoneNumberId: string): Prepared {
       phoneNumberId,
       kind: 'template',
       content: { kind: 'template', name: t.name, language: t.language, values },
-      graph: { ...base, type: 'template', template: { name: t.name, language: { code: t.language }, ...(components.length ? { components } : {}) } },
+      graph: {
+        ...base,
+        type: 'template',
+        template: {
+          name: t.name,
+          language: { code: t.language },
+          ...(components.length ? { components } : {}),
+        },
+      },
     };
   }
   if (input.text !== undefined) {
-    if (input.text.trim() === '' || input.text.length > 4096) throw invalidInput('message.text_invalid', 'text must be 1 to 4096 characters.');
+    if (input.text.trim() === '' || input.text.length > 4096)
+      throw invalidInput('message.text_invalid', 'text must be 1 to 4096 characters.');
     return {
       waId: phone.value.waId,
       phoneNumberId,
       kind: 'text',
       content: { kind: 'free_form' },
-      graph: { ...base, type: 'text', text: { body: input.text, ...(input.previewUrl ? { preview_url: true } : {}) } },
+      graph: {
+        ...base,
+        type: 'text',
+        text: { body: input.text, ...(input.previewUrl ? { preview_url: true } : {}) },
+      },
     };
   }
   if (input.interactive) {
-    return { waId: phone.value.waId, phoneNumberId, kind: 'interactive', content: { kind: 'free_form' }, graph: { ...base, type: 'interactive', interactive: input.interactive } };
+    return {
+      waId: phone.value.waId,
+      phoneNumberId,
+      kind: 'interactive',
+      content: { kind: 'free_form' },
+      graph: { ...base, type: 'interactive', interactive: input.interactive },
+    };
   }
   const m = input.media!;
   return {
@@ -86,13 +120,26 @@ function prepare(input: SendMessageInput, phoneNumberId: string): Prepared {
     phoneNumberId,
     kind: m.type,
     content: { kind: 'free_form' },
-    graph: { ...base, type: m.type, [m.type]: { link: m.link, ...(m.caption ? { caption: m.caption } : {}), ...(m.filename ? { filename: m.filename } : {}) } },
+    graph: {
+      ...base,
+      type: m.type,
+      [m.type]: {
+        link: m.link,
+        ...(m.caption ? { caption: m.caption } : {}),
+        ...(m.filename ? { filename: m.filename } : {}),
+      },
+    },
   };
 }
 
-const hashRequest = (input: SendMessageInput) => createHash('sha256').update(JSON.stringify(input)).digest('hex');
+const hashRequest = (input: SendMessageInput) =>
+  createHash('sha256').update(JSON.stringify(input)).digest('hex');
 
-export function createMessageService(deps: { store: MessageStore; policy: PolicyService; onQueued?: () => void }) {
+export function createMessageService(deps: {
+  store: MessageStore;
+  policy: PolicyService;
+  onQueued?: () => void;
+}) {
   const { store, policy } = deps;
 
   return {
@@ -157,7 +204,8 @@ export function createMessageService(deps: { store: MessageStore; policy: Policy
         await store.insert(row);
       } catch (e) {
         // Two concurrent requests with one key: the loser answers with the winner's message.
-        const existing = idempotencyKey !== undefined ? await store.byIdempotencyKey(businessId, idempotencyKey) : undefined;
+        const existing =
+          idempotencyKey !== undefined ? await store.byIdempotencyKey(businessId, idempotencyKey) : undefined;
         if (existing) return replay(existing, requestHash);
         throw e;
       }
@@ -175,15 +223,28 @@ export function createMessageService(deps: { store: MessageStore; policy: Policy
      * Applies one status webhook. Matches by wamid, else by biz_opaque_callback_data (our id) for a send whose
      * response never reached us. A status for a message we cannot match yet is kept and applied once it can be.
      */
-    async applyStatus(businessId: string | null, s: StatusUpdate, now: number): Promise<'applied' | 'unchanged' | 'pending'> {
+    async applyStatus(
+      businessId: string | null,
+      s: StatusUpdate,
+      now: number,
+    ): Promise<'applied' | 'unchanged' | 'pending'> {
       return store.transaction(async (trx) => {
         let row = await store.lockByWamid(trx, s.id);
         if (!row && s.biz_opaque_callback_data) {
           const candidate = await store.lockById(trx, s.biz_opaque_callback_data);
-          if (candidate && candidate.wamid === null && (businessId === null || candidate.business_id === businessId)) row = candidate;
+          if (
+            candidate &&
+            candidate.wamid === null &&
+            (businessId === null || candidate.business_id === businessId)
+          )
+            row = candidate;
         }
         const occurredAt = Number(s.timestamp) * 1000 || now;
-        const fresh = await store.recordStatusEvent(trx, { businessId, wamid: s.id, status: s.status, occurredAt, payload: s, applied: row !== undefined }, now);
+        const fresh = await store.recordStatusEvent(
+          trx,
+          { businessId, wamid: s.id, status: s.status, occurredAt, payload: s, applied: row !== undefined },
+          now,
+        );
         if (!row) return 'pending';
         if (!fresh && row.wamid !== null) return 'unchanged';
         const changed = applyToRow(row, s.status, occurredAt, s);
@@ -197,7 +258,9 @@ export function createMessageService(deps: { store: MessageStore; policy: Policy
 
   function replay(existing: MessageRow, requestHash: string) {
     if (existing.request_hash !== requestHash) {
-      throw conflict('idempotency.conflict', 'This Idempotency-Key was used with a different request.', { messageId: existing.id });
+      throw conflict('idempotency.conflict', 'This Idempotency-Key was used with a different request.', {
+        messageId: existing.id,
+      });
     }
     return { message: toMessage(existing), replayed: true };
   }

@@ -1,6 +1,14 @@
 // Outbound message state machine (ARCHITECTURE rule 5): one pure transition function; statuses never move backwards.
 
-export const messageStatuses = ['queued', 'sending', 'sent', 'delivered', 'read', 'failed', 'denied'] as const;
+export const messageStatuses = [
+  'queued',
+  'sending',
+  'sent',
+  'delivered',
+  'read',
+  'failed',
+  'denied',
+] as const;
 export type MessageStatus = (typeof messageStatuses)[number];
 
 const rank: Record<string, number> = { queued: 0, sending: 1, sent: 2, delivered: 3, read: 4 };

@@ -4,12 +4,17 @@ import { businessOf } from '../../adapters/http/auth.ts';
 import type { HttpServer } from '../../adapters/http/server.ts';
 import type { MessageService, OutboundMessage, SendMessageInput } from './index.ts';
 
-const Values = Type.Union([Type.Array(Type.String({ maxLength: 32768 }), { maxItems: 100 }), Type.Record(Type.String({ pattern: '^[a-z0-9_]+$' }), Type.String({ maxLength: 32768 }))]);
+const Values = Type.Union([
+  Type.Array(Type.String({ maxLength: 32768 }), { maxItems: 100 }),
+  Type.Record(Type.String({ pattern: '^[a-z0-9_]+$' }), Type.String({ maxLength: 32768 })),
+]);
 
 export const SendBody = Type.Object(
   {
     to: Type.String({ minLength: 1, maxLength: 40, description: 'Recipient in E.164, e.g. +31612345678' }),
-    from: Type.Optional(Type.String({ description: 'Business phone number id; defaults to the business number' })),
+    from: Type.Optional(
+      Type.String({ description: 'Business phone number id; defaults to the business number' }),
+    ),
     text: Type.Optional(Type.String({ maxLength: 4096 })),
     previewUrl: Type.Optional(Type.Boolean()),
     template: Type.Optional(
@@ -22,7 +27,11 @@ export const SendBody = Type.Object(
           buttons: Type.Optional(
             Type.Array(
               Type.Object(
-                { index: Type.Integer({ minimum: 0, maximum: 9 }), payload: Type.Optional(Type.String({ maxLength: 256 })), text: Type.Optional(Type.String({ maxLength: 2000 })) },
+                {
+                  index: Type.Integer({ minimum: 0, maximum: 9 }),
+                  payload: Type.Optional(Type.String({ maxLength: 256 })),
+                  text: Type.Optional(Type.String({ maxLength: 2000 })),
+                },
                 { additionalProperties: false },
               ),
               { maxItems: 10 },
@@ -32,11 +41,22 @@ export const SendBody = Type.Object(
         { additionalProperties: false },
       ),
     ),
-    interactive: Type.Optional(Type.Object({ type: Type.String(), action: Type.Object({}, { additionalProperties: true }) }, { additionalProperties: true })),
+    interactive: Type.Optional(
+      Type.Object(
+        { type: Type.String(), action: Type.Object({}, { additionalProperties: true }) },
+        { additionalProperties: true },
+      ),
+    ),
     media: Type.Optional(
       Type.Object(
         {
-          type: Type.Union([Type.Literal('image'), Type.Literal('video'), Type.Literal('audio'), Type.Literal('document'), Type.Literal('sticker')]),
+          type: Type.Union([
+            Type.Literal('image'),
+            Type.Literal('video'),
+            Type.Literal('audio'),
+            Type.Literal('document'),
+            Type.Literal('sticker'),
+          ]),
           link: Type.String({ format: 'uri', maxLength: 2000 }),
           caption: Type.Optional(Type.String({ maxLength: 1024 })),
           filename: Type.Optional(Type.String({ maxLength: 240 })),
@@ -73,7 +93,11 @@ export function messageView(m: OutboundMessage) {
 
 export function registerMessageRoutes(
   app: HttpServer,
-  deps: { messages: MessageService; now: () => number; defaultPhoneNumberId: (businessId: string) => Promise<string> },
+  deps: {
+    messages: MessageService;
+    now: () => number;
+    defaultPhoneNumberId: (businessId: string) => Promise<string>;
+  },
 ): void {
   const toInput = (b: Static<typeof SendBody>) => b as SendMessageInput;
 
@@ -104,16 +128,33 @@ export function registerMessageRoutes(
 
   app.get(
     '/v1/messages/:id',
-    { schema: { tags: ['messages'], summary: 'A message with its status', params: Type.Object({ id: Type.String({ maxLength: 64 }) }) } },
+    {
+      schema: {
+        tags: ['messages'],
+        summary: 'A message with its status',
+        params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+      },
+    },
     async (request) => messageView(await deps.messages.get(businessOf(request).id, request.params.id)),
   );
 
   app.post(
     '/v1/policy/check',
-    { schema: { tags: ['policy'], summary: 'Would this message be allowed now? Sends nothing.', body: SendBody } },
+    {
+      schema: {
+        tags: ['policy'],
+        summary: 'Would this message be allowed now? Sends nothing.',
+        body: SendBody,
+      },
+    },
     async (request) => {
       const business = businessOf(request);
-      return deps.messages.check(business.id, await deps.defaultPhoneNumberId(business.id), toInput(request.body), deps.now());
+      return deps.messages.check(
+        business.id,
+        await deps.defaultPhoneNumberId(business.id),
+        toInput(request.body),
+        deps.now(),
+      );
     },
   );
 }

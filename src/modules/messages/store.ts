@@ -73,10 +73,20 @@ export function createMessageStore(db: Db) {
       await k.insertInto('messages').values(row).execute();
     },
     async byIdempotencyKey(businessId: string, key: string): Promise<MessageRow | undefined> {
-      return k.selectFrom('messages').selectAll().where('business_id', '=', businessId).where('idempotency_key', '=', key).executeTakeFirst();
+      return k
+        .selectFrom('messages')
+        .selectAll()
+        .where('business_id', '=', businessId)
+        .where('idempotency_key', '=', key)
+        .executeTakeFirst();
     },
     async get(businessId: string, id: string): Promise<MessageRow | undefined> {
-      return k.selectFrom('messages').selectAll().where('business_id', '=', businessId).where('id', '=', id).executeTakeFirst();
+      return k
+        .selectFrom('messages')
+        .selectAll()
+        .where('business_id', '=', businessId)
+        .where('id', '=', id)
+        .executeTakeFirst();
     },
     /**
      * Claims due messages for sending. On PostgreSQL concurrent workers skip each other's locked rows; the lease
@@ -97,7 +107,12 @@ export function createMessageStore(db: Db) {
         if (due.length === 0) return [];
         return trx
           .updateTable('messages')
-          .set((eb) => ({ status: 'sending', lease_until: now + leaseMs, attempts: eb('attempts', '+', 1), updated_at: now }))
+          .set((eb) => ({
+            status: 'sending',
+            lease_until: now + leaseMs,
+            attempts: eb('attempts', '+', 1),
+            updated_at: now,
+          }))
           .where(
             'id',
             'in',
@@ -139,7 +154,14 @@ export function createMessageStore(db: Db) {
     /** Records a status event once; returns false for a duplicate (same wamid and status). */
     async recordStatusEvent(
       q: Q,
-      e: { businessId: string | null; wamid: string; status: string; occurredAt: number; payload: unknown; applied: boolean },
+      e: {
+        businessId: string | null;
+        wamid: string;
+        status: string;
+        occurredAt: number;
+        payload: unknown;
+        applied: boolean;
+      },
       now: number,
     ): Promise<boolean> {
       const r = await q
@@ -160,10 +182,17 @@ export function createMessageStore(db: Db) {
     },
     async pendingStatusEvents(q: Q, wamids: string[]): Promise<StatusEventRow[]> {
       if (wamids.length === 0) return [];
-      return q.selectFrom('status_events').selectAll().where('applied', '=', 0).where('wamid', 'in', wamids).orderBy('occurred_at').execute();
+      return q
+        .selectFrom('status_events')
+        .selectAll()
+        .where('applied', '=', 0)
+        .where('wamid', 'in', wamids)
+        .orderBy('occurred_at')
+        .execute();
     },
     async markStatusEventsApplied(q: Q, ids: string[]): Promise<void> {
-      if (ids.length > 0) await q.updateTable('status_events').set({ applied: 1 }).where('id', 'in', ids).execute();
+      if (ids.length > 0)
+        await q.updateTable('status_events').set({ applied: 1 }).where('id', 'in', ids).execute();
     },
     async countByStatus(businessId: string): Promise<Record<string, number>> {
       const rows = await k

@@ -2,12 +2,18 @@
 import type { ConsentService } from '../consent/index.ts';
 import type { ContactStore } from '../contacts/index.ts';
 import type { ConversationStore } from '../conversations/index.ts';
-import { checkParameters, type Template, type TemplateStore, type TemplateValues } from '../templates/index.ts';
+import {
+  checkParameters,
+  type Template,
+  type TemplateStore,
+  type TemplateValues,
+} from '../templates/index.ts';
 import { decide, type Decision, type PolicyFacts } from './model.ts';
 
 export { decide, type Decision, type PolicyFacts, type Reason, type TemplateFacts } from './model.ts';
 
-export type SendContent = { kind: 'free_form' } | { kind: 'template'; name: string; language: string; values: TemplateValues };
+export type SendContent =
+  { kind: 'free_form' } | { kind: 'template'; name: string; language: string; values: TemplateValues };
 
 export type PolicyVerdict = { decision: Decision; facts: PolicyFacts; template: Template | undefined };
 
@@ -18,12 +24,20 @@ export function createPolicyService(deps: {
   templates: TemplateStore;
 }) {
   return {
-    async evaluate(businessId: string, phoneNumberId: string, waId: string, content: SendContent, now: number): Promise<PolicyVerdict> {
+    async evaluate(
+      businessId: string,
+      phoneNumberId: string,
+      waId: string,
+      content: SendContent,
+      now: number,
+    ): Promise<PolicyVerdict> {
       const [consent, lastInboundAt, contact, template] = await Promise.all([
         deps.consent.view(businessId, waId),
         deps.conversations.lastInboundAt(businessId, phoneNumberId, waId),
         deps.contacts.get(businessId, waId),
-        content.kind === 'template' ? deps.templates.find(businessId, content.name, content.language) : Promise.resolve(undefined),
+        content.kind === 'template'
+          ? deps.templates.find(businessId, content.name, content.language)
+          : Promise.resolve(undefined),
       ]);
       const facts: PolicyFacts = {
         send:

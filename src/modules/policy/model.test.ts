@@ -26,33 +26,61 @@ const codes = (facts: PolicyFacts) => decide(facts, NOW).reasons.map((r) => r.co
 
 describe('free-form messages', () => {
   it('are allowed inside the 24 h window', () => {
-    expect(decide({ send: { kind: 'free_form' }, contact: contact({ lastInboundAt: NOW - 23 * H }) }, NOW)).toEqual({ allowed: true, reasons: [] });
+    expect(
+      decide({ send: { kind: 'free_form' }, contact: contact({ lastInboundAt: NOW - 23 * H }) }, NOW),
+    ).toEqual({ allowed: true, reasons: [] });
   });
   it('are denied with window.closed once 24 h have passed, and when the customer never wrote', () => {
-    expect(codes({ send: { kind: 'free_form' }, contact: contact({ lastInboundAt: NOW - 24 * H }) })).toEqual(['window.closed']);
+    expect(codes({ send: { kind: 'free_form' }, contact: contact({ lastInboundAt: NOW - 24 * H }) })).toEqual(
+      ['window.closed'],
+    );
     expect(codes({ send: { kind: 'free_form' }, contact: contact() })).toEqual(['window.closed']);
   });
   it('stop after a total opt-out until the customer writes again', () => {
     const optedOut = NOW - 2 * H;
-    expect(codes({ send: { kind: 'free_form' }, contact: contact({ lastInboundAt: optedOut, totalOptOutAt: optedOut }) })).toEqual(['consent.opted_out']);
-    expect(codes({ send: { kind: 'free_form' }, contact: contact({ lastInboundAt: NOW - H, totalOptOutAt: optedOut }) })).toEqual([]);
+    expect(
+      codes({
+        send: { kind: 'free_form' },
+        contact: contact({ lastInboundAt: optedOut, totalOptOutAt: optedOut }),
+      }),
+    ).toEqual(['consent.opted_out']);
+    expect(
+      codes({
+        send: { kind: 'free_form' },
+        contact: contact({ lastInboundAt: NOW - H, totalOptOutAt: optedOut }),
+      }),
+    ).toEqual([]);
   });
   it('never go to a suppressed (erased) number', () => {
-    expect(codes({ send: { kind: 'free_form' }, contact: contact({ lastInboundAt: NOW - H, suppressed: true }) })).toContain('contact.suppressed');
+    expect(
+      codes({ send: { kind: 'free_form' }, contact: contact({ lastInboundAt: NOW - H, suppressed: true }) }),
+    ).toContain('contact.suppressed');
   });
 });
 
 describe('templates', () => {
   const optedIn = { order_updates: { state: 'opted_in' as const, since: NOW - 100 * H } };
   it('are allowed when approved and the contact opted in to the category, window or not', () => {
-    expect(decide({ send: { kind: 'template', template: approved() }, contact: contact({ consent: optedIn }) }, NOW).allowed).toBe(true);
+    expect(
+      decide(
+        { send: { kind: 'template', template: approved() }, contact: contact({ consent: optedIn }) },
+        NOW,
+      ).allowed,
+    ).toBe(true);
   });
   it('need an opt-in: a customer writing in is not one', () => {
-    expect(codes({ send: { kind: 'template', template: approved() }, contact: contact({ lastInboundAt: NOW - H }) })).toEqual(['consent.missing']);
+    expect(
+      codes({
+        send: { kind: 'template', template: approved() },
+        contact: contact({ lastInboundAt: NOW - H }),
+      }),
+    ).toEqual(['consent.missing']);
   });
   it('are denied after an opt-out of their category', () => {
     const consent = { order_updates: { state: 'opted_out' as const, since: NOW - H } };
-    expect(codes({ send: { kind: 'template', template: approved() }, contact: contact({ consent }) })).toEqual(['consent.opted_out']);
+    expect(
+      codes({ send: { kind: 'template', template: approved() }, contact: contact({ consent }) }),
+    ).toEqual(['consent.opted_out']);
   });
   it.each([
     ['PAUSED', 'template.paused'],
@@ -60,23 +88,42 @@ describe('templates', () => {
     ['PENDING', 'template.not_approved'],
     ['REJECTED', 'template.not_approved'],
   ])('in status %s are denied with %s', (status, code) => {
-    expect(codes({ send: { kind: 'template', template: approved({ status }) }, contact: contact({ consent: optedIn }) })).toEqual([code]);
+    expect(
+      codes({
+        send: { kind: 'template', template: approved({ status }) },
+        contact: contact({ consent: optedIn }),
+      }),
+    ).toEqual([code]);
   });
   it('that do not exist are denied with template.not_found mirroring 132001', () => {
-    const d = decide({ send: { kind: 'template', template: { found: false, name: 'nope', language: 'en' } }, contact: contact({ consent: optedIn }) }, NOW);
+    const d = decide(
+      {
+        send: { kind: 'template', template: { found: false, name: 'nope', language: 'en' } },
+        contact: contact({ consent: optedIn }),
+      },
+      NOW,
+    );
     expect(d.reasons).toEqual([expect.objectContaining({ code: 'template.not_found', metaCode: 132001 })]);
   });
   it('with the wrong parameters are denied before Meta sees them', () => {
-    const t = approved({ parameterProblem: { code: 'template.params_mismatch', message: 'x', details: { expected: 2, given: 1 } } });
-    expect(decide({ send: { kind: 'template', template: t }, contact: contact({ consent: optedIn }) }, NOW).reasons).toEqual([
-      expect.objectContaining({ code: 'template.params_mismatch', metaCode: 132000, expected: 2 }),
-    ]);
+    const t = approved({
+      parameterProblem: {
+        code: 'template.params_mismatch',
+        message: 'x',
+        details: { expected: 2, given: 1 },
+      },
+    });
+    expect(
+      decide({ send: { kind: 'template', template: t }, contact: contact({ consent: optedIn }) }, NOW)
+        .reasons,
+    ).toEqual([expect.objectContaining({ code: 'template.params_mismatch', metaCode: 132000, expected: 2 })]);
   });
   it('collect every reason at once', () => {
-    expect(codes({ send: { kind: 'template', template: approved({ status: 'PAUSED' }) }, contact: contact({ suppressed: true }) })).toEqual([
-      'contact.suppressed',
-      'template.paused',
-      'consent.missing',
-    ]);
+    expect(
+      codes({
+        send: { kind: 'template', template: approved({ status: 'PAUSED' }) },
+        contact: contact({ suppressed: true }),
+      }),
+    ).toEqual(['contact.suppressed', 'template.paused', 'consent.missing']);
   });
 });

@@ -40,36 +40,60 @@ export function decide(facts: PolicyFacts, now: number): Decision {
   const windowOpen = contact.lastInboundAt !== null && now < contact.lastInboundAt + WINDOW_MS;
 
   if (contact.suppressed) {
-    reasons.push({ code: 'contact.suppressed', message: 'This number asked for its data to be erased and must not be messaged.' });
+    reasons.push({
+      code: 'contact.suppressed',
+      message: 'This number asked for its data to be erased and must not be messaged.',
+    });
   }
 
   if (send.kind === 'free_form') {
     if (!windowOpen) {
       reasons.push({
         code: 'window.closed',
-        message: 'Free-form messages may only be sent within 24 hours of the customer\'s last message; send an approved template instead.',
+        message:
+          "Free-form messages may only be sent within 24 hours of the customer's last message; send an approved template instead.",
         lastInboundAt: contact.lastInboundAt === null ? null : new Date(contact.lastInboundAt).toISOString(),
-        closedAt: contact.lastInboundAt === null ? null : new Date(contact.lastInboundAt + WINDOW_MS).toISOString(),
+        closedAt:
+          contact.lastInboundAt === null ? null : new Date(contact.lastInboundAt + WINDOW_MS).toISOString(),
         metaCode: 131047,
       });
     }
     // A customer who opted out of everything gets no more replies until they write again: their new message is a
     // fresh request for service, which a reply may answer (the opt-out still blocks templates).
-    if (contact.totalOptOutAt !== null && (contact.lastInboundAt === null || contact.totalOptOutAt >= contact.lastInboundAt)) {
-      reasons.push({ code: 'consent.opted_out', message: 'The contact opted out of all messages.', category: '*' });
+    if (
+      contact.totalOptOutAt !== null &&
+      (contact.lastInboundAt === null || contact.totalOptOutAt >= contact.lastInboundAt)
+    ) {
+      reasons.push({
+        code: 'consent.opted_out',
+        message: 'The contact opted out of all messages.',
+        category: '*',
+      });
     }
     return { allowed: reasons.length === 0, reasons };
   }
 
   const t = send.template;
   if (!t.found) {
-    reasons.push({ code: 'template.not_found', message: `No template "${t.name}" in language ${t.language}.`, metaCode: 132001 });
+    reasons.push({
+      code: 'template.not_found',
+      message: `No template "${t.name}" in language ${t.language}.`,
+      metaCode: 132001,
+    });
     return { allowed: false, reasons };
   }
   if (t.status === 'PAUSED') {
-    reasons.push({ code: 'template.paused', message: `Template "${t.name}" is paused by Meta for low quality.`, metaCode: 132015 });
+    reasons.push({
+      code: 'template.paused',
+      message: `Template "${t.name}" is paused by Meta for low quality.`,
+      metaCode: 132015,
+    });
   } else if (t.status === 'DISABLED') {
-    reasons.push({ code: 'template.disabled', message: `Template "${t.name}" is disabled; create a new one.`, metaCode: 132016 });
+    reasons.push({
+      code: 'template.disabled',
+      message: `Template "${t.name}" is disabled; create a new one.`,
+      metaCode: 132016,
+    });
   } else if (t.status !== 'APPROVED') {
     reasons.push({
       code: 'template.not_approved',

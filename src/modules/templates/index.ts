@@ -44,13 +44,27 @@ export type CreateTemplateInput = {
 export function createTemplateService(deps: { store: TemplateStore; gateway: TemplateGateway }) {
   const { store, gateway } = deps;
   return {
-    async create(businessId: string, wabaId: string, input: CreateTemplateInput, now: number): Promise<Template> {
+    async create(
+      businessId: string,
+      wabaId: string,
+      input: CreateTemplateInput,
+      now: number,
+    ): Promise<Template> {
       const problems = validateTemplateDefinition(input);
       if (input.consentCategory !== undefined && !(input.consentCategory in defaultConsentCategories)) {
-        problems.push({ code: 'template.consent_category_unknown', path: 'consentCategory', message: `Use one of ${Object.keys(defaultConsentCategories).join(', ')}.` });
+        problems.push({
+          code: 'template.consent_category_unknown',
+          path: 'consentCategory',
+          message: `Use one of ${Object.keys(defaultConsentCategories).join(', ')}.`,
+        });
       }
       if (problems.length > 0) {
-        throw new AppError('invalid_input', 'template.invalid', `The template has ${problems.length} problem(s).`, { problems });
+        throw new AppError(
+          'invalid_input',
+          'template.invalid',
+          `The template has ${problems.length} problem(s).`,
+          { problems },
+        );
       }
       if (await store.find(businessId, input.name, input.language)) {
         throw conflict('template.exists', `A template "${input.name}" in ${input.language} exists already.`);
@@ -90,7 +104,12 @@ export function createTemplateService(deps: { store: TemplateStore; gateway: Tem
         });
       }
       const status = submitted.value.status;
-      await store.update(businessId, { id: template.id }, { status, metaTemplateId: submitted.value.id, category: submitted.value.category }, now);
+      await store.update(
+        businessId,
+        { id: template.id },
+        { status, metaTemplateId: submitted.value.id, category: submitted.value.category },
+        now,
+      );
       return { ...template, status, metaTemplateId: submitted.value.id, category: submitted.value.category };
     },
   };

@@ -37,10 +37,16 @@ export function variablesIn(text: string | undefined): string[] {
   return [...text.matchAll(VARIABLE)].map((m) => m[1]!);
 }
 
-export type ExpectedParameters = { header: string[]; body: string[]; buttons: { index: number; variables: string[] }[] };
+export type ExpectedParameters = {
+  header: string[];
+  body: string[];
+  buttons: { index: number; variables: string[] }[];
+};
 
 export function expectedParameters(components: readonly GraphTemplateComponent[]): ExpectedParameters {
-  const header = variablesIn(components.find((c) => c.type === 'HEADER' && (c.format ?? 'TEXT') === 'TEXT')?.text);
+  const header = variablesIn(
+    components.find((c) => c.type === 'HEADER' && (c.format ?? 'TEXT') === 'TEXT')?.text,
+  );
   const body = variablesIn(components.find((c) => c.type === 'BODY')?.text);
   const buttons: { index: number; variables: string[] }[] = [];
   components
@@ -61,40 +67,76 @@ export function validateTemplateDefinition(t: {
 }): Problem[] {
   const problems: Problem[] = [];
   if (typeof t.name !== 'string' || !/^[a-z0-9_]{1,512}$/.test(t.name)) {
-    problems.push({ code: 'template.name_invalid', path: 'name', message: 'Use 1 to 512 lowercase letters, digits and underscores.' });
+    problems.push({
+      code: 'template.name_invalid',
+      path: 'name',
+      message: 'Use 1 to 512 lowercase letters, digits and underscores.',
+    });
   }
   if (typeof t.language !== 'string' || !/^[a-z]{2,3}(_[A-Z]{2})?$/.test(t.language)) {
-    problems.push({ code: 'template.language_invalid', path: 'language', message: 'Use a language code such as en, en_US or nl.' });
+    problems.push({
+      code: 'template.language_invalid',
+      path: 'language',
+      message: 'Use a language code such as en, en_US or nl.',
+    });
   }
   if (typeof t.category !== 'string' || !templateCategories.includes(t.category as TemplateCategory)) {
-    problems.push({ code: 'template.category_invalid', path: 'category', message: 'Use MARKETING, UTILITY or AUTHENTICATION.' });
+    problems.push({
+      code: 'template.category_invalid',
+      path: 'category',
+      message: 'Use MARKETING, UTILITY or AUTHENTICATION.',
+    });
   }
   if (!Array.isArray(t.components)) {
-    problems.push({ code: 'template.components_invalid', path: 'components', message: 'components must be a list.' });
+    problems.push({
+      code: 'template.components_invalid',
+      path: 'components',
+      message: 'components must be a list.',
+    });
     return problems;
   }
   const comps = t.components as GraphTemplateComponent[];
   const bodies = comps.filter((c) => c?.type === 'BODY');
   if (bodies.length !== 1) {
-    problems.push({ code: 'template.body_missing', path: 'components', message: 'A template has exactly one BODY component.' });
+    problems.push({
+      code: 'template.body_missing',
+      path: 'components',
+      message: 'A template has exactly one BODY component.',
+    });
   }
   comps.forEach((c, i) => {
     const path = `components[${i}]`;
     if (!c || typeof c !== 'object' || !['HEADER', 'BODY', 'FOOTER', 'BUTTONS'].includes(c.type)) {
-      problems.push({ code: 'template.component_unknown', path: `${path}.type`, message: 'Use HEADER, BODY, FOOTER or BUTTONS.' });
+      problems.push({
+        code: 'template.component_unknown',
+        path: `${path}.type`,
+        message: 'Use HEADER, BODY, FOOTER or BUTTONS.',
+      });
       return;
     }
     const limit = c.type === 'BODY' ? 1024 : 60;
     if (c.type !== 'BUTTONS' && (c.format ?? 'TEXT') === 'TEXT') {
       if (typeof c.text !== 'string' || c.text.trim() === '') {
-        problems.push({ code: 'template.text_missing', path: `${path}.text`, message: `${c.type} needs text.` });
+        problems.push({
+          code: 'template.text_missing',
+          path: `${path}.text`,
+          message: `${c.type} needs text.`,
+        });
       } else if ([...c.text].length > limit) {
-        problems.push({ code: 'template.text_too_long', path: `${path}.text`, message: `${c.type} text is at most ${limit} characters.` });
+        problems.push({
+          code: 'template.text_too_long',
+          path: `${path}.text`,
+          message: `${c.type} text is at most ${limit} characters.`,
+        });
       }
     }
     const vars = variablesIn(c.text);
     if (vars.length > 0 && c.type === 'FOOTER') {
-      problems.push({ code: 'template.footer_variables', path: `${path}.text`, message: 'A footer cannot hold variables.' });
+      problems.push({
+        code: 'template.footer_variables',
+        path: `${path}.text`,
+        message: 'A footer cannot hold variables.',
+      });
     }
     if (vars.length > 0 && (c.type === 'BODY' || c.type === 'HEADER')) {
       const ex = c.example;
@@ -103,7 +145,11 @@ export function validateTemplateDefinition(t: {
           ? (ex?.body_text?.[0]?.length ?? ex?.body_text_named_params?.length ?? 0) >= vars.length
           : (ex?.header_text?.length ?? ex?.header_text_named_params?.length ?? 0) >= vars.length;
       if (!has) {
-        problems.push({ code: 'template.example_missing', path: `${path}.example`, message: 'Every variable needs an example value.' });
+        problems.push({
+          code: 'template.example_missing',
+          path: `${path}.example`,
+          message: 'Every variable needs an example value.',
+        });
       }
     }
   });
@@ -131,7 +177,11 @@ function checkSlot(
   if (given === undefined) {
     return expected.length === 0
       ? null
-      : { code: 'template.params_mismatch', message: `The ${slot} expects ${expected.length} parameter(s); none were given.`, details: { slot, expected: expected.length, given: 0 } };
+      : {
+          code: 'template.params_mismatch',
+          message: `The ${slot} expects ${expected.length} parameter(s); none were given.`,
+          details: { slot, expected: expected.length, given: 0 },
+        };
   }
   if (Array.isArray(given) !== (format === 'positional')) {
     return {
@@ -142,20 +192,31 @@ function checkSlot(
   }
   if (Array.isArray(given)) {
     if (given.length !== expected.length) {
-      return { code: 'template.params_mismatch', message: `The ${slot} expects ${expected.length} parameter(s), got ${given.length}.`, details: { slot, expected: expected.length, given: given.length } };
+      return {
+        code: 'template.params_mismatch',
+        message: `The ${slot} expects ${expected.length} parameter(s), got ${given.length}.`,
+        details: { slot, expected: expected.length, given: given.length },
+      };
     }
     return null;
   }
   const names = Object.keys(given).sort();
   const want = [...new Set(expected)].sort();
   if (names.join(',') !== want.join(',')) {
-    return { code: 'template.params_mismatch', message: `The ${slot} expects parameters ${want.join(', ') || '(none)'}, got ${names.join(', ') || '(none)'}.`, details: { slot, expected: want, given: names } };
+    return {
+      code: 'template.params_mismatch',
+      message: `The ${slot} expects parameters ${want.join(', ') || '(none)'}, got ${names.join(', ') || '(none)'}.`,
+      details: { slot, expected: want, given: names },
+    };
   }
   return null;
 }
 
 /** Checks the values against the template before anything reaches Meta (mirrors 132000 and 132012). */
-export function checkParameters(t: Pick<Template, 'components' | 'parameterFormat'>, v: TemplateValues): ParameterMismatch | null {
+export function checkParameters(
+  t: Pick<Template, 'components' | 'parameterFormat'>,
+  v: TemplateValues,
+): ParameterMismatch | null {
   const expected = expectedParameters(t.components);
   const header = checkSlot('header', expected.header, v.header, t.parameterFormat);
   if (header) return header;
@@ -164,7 +225,11 @@ export function checkParameters(t: Pick<Template, 'components' | 'parameterForma
   for (const b of expected.buttons) {
     const given = v.buttons?.find((x) => x.index === b.index);
     if (!given || given.text === undefined) {
-      return { code: 'template.params_mismatch', message: `Button ${b.index} needs a text parameter for its URL.`, details: { slot: 'buttons', index: b.index } };
+      return {
+        code: 'template.params_mismatch',
+        message: `Button ${b.index} needs a text parameter for its URL.`,
+        details: { slot: 'buttons', index: b.index },
+      };
     }
   }
   return null;
@@ -182,14 +247,27 @@ export function graphComponentsFor(v: TemplateValues): GraphTemplateComponentPar
   if (v.header && (Array.isArray(v.header) ? v.header.length : Object.keys(v.header).length)) {
     out.push({ type: 'header', parameters: textParams(v.header) });
   }
-  if (v.parameters && (Array.isArray(v.parameters) ? v.parameters.length : Object.keys(v.parameters).length)) {
+  if (
+    v.parameters &&
+    (Array.isArray(v.parameters) ? v.parameters.length : Object.keys(v.parameters).length)
+  ) {
     out.push({ type: 'body', parameters: textParams(v.parameters) });
   }
   for (const b of v.buttons ?? []) {
     out.push(
       b.payload !== undefined
-        ? { type: 'button', sub_type: 'quick_reply', index: String(b.index), parameters: [{ type: 'payload', payload: b.payload }] }
-        : { type: 'button', sub_type: 'url', index: String(b.index), parameters: [{ type: 'text', text: b.text ?? '' }] },
+        ? {
+            type: 'button',
+            sub_type: 'quick_reply',
+            index: String(b.index),
+            parameters: [{ type: 'payload', payload: b.payload }],
+          }
+        : {
+            type: 'button',
+            sub_type: 'url',
+            index: String(b.index),
+            parameters: [{ type: 'text', text: b.text ?? '' }],
+          },
     );
   }
   return out;

@@ -24,7 +24,12 @@ export const templateView = (t: Template) => ({
 
 export function registerTemplateRoutes(
   app: HttpServer,
-  deps: { service: TemplateService; store: TemplateStore; wabaFor: (businessId: string) => Promise<string | null>; now: () => number },
+  deps: {
+    service: TemplateService;
+    store: TemplateStore;
+    wabaFor: (businessId: string) => Promise<string | null>;
+    now: () => number;
+  },
 ): void {
   app.post(
     '/v1/templates',
@@ -39,7 +44,9 @@ export function registerTemplateRoutes(
             category: Type.String({ maxLength: 32 }),
             consentCategory: Type.Optional(Type.String({ maxLength: 64 })),
             parameterFormat: Type.Optional(Type.Union([Type.Literal('positional'), Type.Literal('named')])),
-            components: Type.Array(Type.Object({ type: Type.String() }, { additionalProperties: true }), { maxItems: 10 }),
+            components: Type.Array(Type.Object({ type: Type.String() }, { additionalProperties: true }), {
+              maxItems: 10,
+            }),
           },
           { additionalProperties: false },
         ),
@@ -48,7 +55,12 @@ export function registerTemplateRoutes(
     async (request, reply) => {
       const business = businessOf(request);
       const waba = await deps.wabaFor(business.id);
-      if (!waba) throw new AppError('conflict', 'business.no_waba', 'This business has no WhatsApp Business Account connected.');
+      if (!waba)
+        throw new AppError(
+          'conflict',
+          'business.no_waba',
+          'This business has no WhatsApp Business Account connected.',
+        );
       const b = request.body;
       const t = await deps.service.create(
         business.id,
@@ -67,7 +79,11 @@ export function registerTemplateRoutes(
     },
   );
 
-  app.get('/v1/templates', { schema: { tags: ['templates'], summary: 'All templates of the business' } }, async (request) => ({
-    data: (await deps.store.list(businessOf(request).id)).map(templateView),
-  }));
+  app.get(
+    '/v1/templates',
+    { schema: { tags: ['templates'], summary: 'All templates of the business' } },
+    async (request) => ({
+      data: (await deps.store.list(businessOf(request).id)).map(templateView),
+    }),
+  );
 }

@@ -75,7 +75,13 @@ export function createTemplateStore(db: Db) {
       return r && toTemplate(r);
     },
     async list(businessId: string): Promise<Template[]> {
-      const rows = await k.selectFrom('templates').selectAll().where('business_id', '=', businessId).orderBy('name').orderBy('language').execute();
+      const rows = await k
+        .selectFrom('templates')
+        .selectAll()
+        .where('business_id', '=', businessId)
+        .orderBy('name')
+        .orderBy('language')
+        .execute();
       return rows.map(toTemplate);
     },
     async update(

@@ -58,7 +58,13 @@ export function createTenantStore(db: Db) {
       return r && { id: r.id, name: r.name, createdAt: r.created_at };
     },
     async firstBusiness(): Promise<Business | undefined> {
-      const r = await k.selectFrom('businesses').selectAll().orderBy('created_at').orderBy('id').limit(1).executeTakeFirst();
+      const r = await k
+        .selectFrom('businesses')
+        .selectAll()
+        .orderBy('created_at')
+        .orderBy('id')
+        .limit(1)
+        .executeTakeFirst();
       return r && { id: r.id, name: r.name, createdAt: r.created_at };
     },
     async renameBusiness(id: string, name: string): Promise<void> {
@@ -67,12 +73,24 @@ export function createTenantStore(db: Db) {
     async addApiKey(businessId: string, key: string, label: string, now: number): Promise<void> {
       await k
         .insertInto('api_keys')
-        .values({ id: newId('key', now), business_id: businessId, key_hash: hashApiKey(key), label, created_at: now, revoked_at: null })
+        .values({
+          id: newId('key', now),
+          business_id: businessId,
+          key_hash: hashApiKey(key),
+          label,
+          created_at: now,
+          revoked_at: null,
+        })
         .onConflict((oc) => oc.column('key_hash').doNothing())
         .execute();
     },
     async hasApiKey(businessId: string): Promise<boolean> {
-      const r = await k.selectFrom('api_keys').select('id').where('business_id', '=', businessId).where('revoked_at', 'is', null).executeTakeFirst();
+      const r = await k
+        .selectFrom('api_keys')
+        .select('id')
+        .where('business_id', '=', businessId)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
       return r !== undefined;
     },
     async businessForApiKey(key: string): Promise<Business | undefined> {
@@ -124,24 +142,44 @@ export function createTenantStore(db: Db) {
     },
     async phoneNumber(phoneNumberId: string): Promise<PhoneNumberRecord | null> {
       if (phoneCache.has(phoneNumberId)) return phoneCache.get(phoneNumberId)!;
-      const r = await k.selectFrom('phone_numbers').selectAll().where('phone_number_id', '=', phoneNumberId).executeTakeFirst();
+      const r = await k
+        .selectFrom('phone_numbers')
+        .selectAll()
+        .where('phone_number_id', '=', phoneNumberId)
+        .executeTakeFirst();
       const rec = r ? toPhone(r) : null;
       phoneCache.set(phoneNumberId, rec);
       return rec;
     },
     async defaultPhoneNumber(businessId: string): Promise<PhoneNumberRecord | null> {
-      const r = await k.selectFrom('phone_numbers').selectAll().where('business_id', '=', businessId).orderBy('created_at').limit(1).executeTakeFirst();
+      const r = await k
+        .selectFrom('phone_numbers')
+        .selectAll()
+        .where('business_id', '=', businessId)
+        .orderBy('created_at')
+        .limit(1)
+        .executeTakeFirst();
       return r ? toPhone(r) : null;
     },
     async businessIdForWaba(wabaId: string): Promise<string | null> {
       if (wabaCache.has(wabaId)) return wabaCache.get(wabaId)!;
-      const r = await k.selectFrom('wabas').select('business_id').where('waba_id', '=', wabaId).executeTakeFirst();
+      const r = await k
+        .selectFrom('wabas')
+        .select('business_id')
+        .where('waba_id', '=', wabaId)
+        .executeTakeFirst();
       const id = r?.business_id ?? null;
       wabaCache.set(wabaId, id);
       return id;
     },
     async wabaForBusiness(businessId: string): Promise<string | null> {
-      const r = await k.selectFrom('wabas').select('waba_id').where('business_id', '=', businessId).orderBy('created_at').limit(1).executeTakeFirst();
+      const r = await k
+        .selectFrom('wabas')
+        .select('waba_id')
+        .where('business_id', '=', businessId)
+        .orderBy('created_at')
+        .limit(1)
+        .executeTakeFirst();
       return r?.waba_id ?? null;
     },
   };

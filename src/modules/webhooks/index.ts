@@ -9,7 +9,7 @@ import type { ConversationStore } from '../conversations/index.ts';
 import type { MessageService } from '../messages/index.ts';
 import type { TemplateStore } from '../templates/index.ts';
 import type { TenantStore } from '../tenants/index.ts';
-import { splitDelivery, type WebhookItem } from './model.ts';
+import type { WebhookItem } from './model.ts';
 
 export { splitDelivery, type WebhookItem, type SplitResult } from './model.ts';
 
@@ -22,7 +22,8 @@ type Payload = WebhookItem['payload'];
 function intentText(m: InboundMessage): string | null {
   if (m.type === 'text') return m.text?.body ?? null;
   if (m.type === 'button') return m.button?.payload ?? m.button?.text ?? null;
-  if (m.type === 'interactive') return m.interactive?.button_reply?.id ?? m.interactive?.list_reply?.id ?? null;
+  if (m.type === 'interactive')
+    return m.interactive?.button_reply?.id ?? m.interactive?.list_reply?.id ?? null;
   return null;
 }
 
@@ -47,32 +48,64 @@ export function createWebhookService(deps: {
   }
 
   async function handleInbound(businessId: string, payload: Payload, now: number): Promise<void> {
-    const value = payload.value as { metadata?: { phone_number_id?: string }; contacts?: WebhookContact[]; messages: InboundMessage[] };
+    const value = payload.value as {
+      metadata?: { phone_number_id?: string };
+      contacts?: WebhookContact[];
+      messages: InboundMessage[];
+    };
     const m = value.messages[0]!;
     const phoneNumberId = value.metadata?.phone_number_id ?? '';
     // A username-only user (BSUID, 2026) has no phone number to message: the payload stays stored, nothing opens.
     if (!m.from || !m.id) return;
-    const existing = await k.selectFrom('inbound_messages').select('id').where('wamid', '=', m.id).executeTakeFirst();
+    const existing = await k
+      .selectFrom('inbound_messages')
+      .select('id')
+      .where('wamid', '=', m.id)
+      .executeTakeFirst();
     if (existing) return;
     const sentAt = Math.min(Number(m.timestamp) * 1000 || now, now);
     const contact = value.contacts?.find((c) => c.wa_id === m.from) ?? value.contacts?.[0];
     const phone = parsePhone(m.from, { allowWaId: true });
-    await deps.contacts.touch(businessId, m.from, { profileName: contact?.profile?.name ?? null, country: phone.ok ? (phone.value.country ?? null) : null, inboundAt: sentAt }, now);
+    await deps.contacts.touch(
+      businessId,
+      m.from,
+      {
+        profileName: contact?.profile?.name ?? null,
+        country: phone.ok ? (phone.value.country ?? null) : null,
+        inboundAt: sentAt,
+      },
+      now,
+    );
     // Every customer message opens or refreshes the service window (§3.1); a system notice is not the customer writing.
-    if (m.type !== 'system') await deps.conversations.openWindow(businessId, phoneNumberId, m.from, sentAt, now);
+    if (m.type !== 'system')
+      await deps.conversations.openWindow(businessId, phoneNumberId, m.from, sentAt, now);
     const text = intentText(m);
     if (text !== null && isStopRequest(text)) {
       await deps.consent.recordOptOut(
         businessId,
         m.from,
         // Recorded as of now, not the message's whole-second timestamp, so it orders after anything we knew before.
-        { channel: 'whatsapp', actor: 'customer', evidence: { wamid: m.id, text, type: m.type, sentAt: new Date(sentAt).toISOString() }, occurredAt: now },
+        {
+          channel: 'whatsapp',
+          actor: 'customer',
+          evidence: { wamid: m.id, text, type: m.type, sentAt: new Date(sentAt).toISOString() },
+          occurredAt: now,
+        },
         now,
       );
     }
     // Recorded last: the inbound row is the marker that every step above has been done.
     await deps.conversations.recordInbound(
-      { businessId, phoneNumberId, waId: m.from, wamid: m.id, type: m.type, text: m.text?.body ?? m.button?.text ?? null, payload: m, sentAt },
+      {
+        businessId,
+        phoneNumberId,
+        waId: m.from,
+        wamid: m.id,
+        type: m.type,
+        text: m.text?.body ?? m.button?.text ?? null,
+        payload: m,
+        sentAt,
+      },
       now,
     );
   }
@@ -85,14 +118,25 @@ export function createWebhookService(deps: {
       await deps.consent.recordOptOut(
         businessId,
         s.recipient_id,
-        { categories: categoriesOfKind('MARKETING'), channel: 'meta', actor: 'customer', evidence: { wamid: s.id, metaCode: 131050 } },
+        {
+          categories: categoriesOfKind('MARKETING'),
+          channel: 'meta',
+          actor: 'customer',
+          evidence: { wamid: s.id, metaCode: 131050 },
+        },
         now,
       );
     }
   }
 
   async function handleUserPreferences(businessId: string, payload: Payload, now: number): Promise<void> {
-    const prefs = (payload.value.user_preferences ?? []) as { wa_id?: string; category?: string; value?: string; timestamp?: number; detail?: string }[];
+    const prefs = (payload.value.user_preferences ?? []) as {
+      wa_id?: string;
+      category?: string;
+      value?: string;
+      timestamp?: number;
+      detail?: string;
+    }[];
     for (const p of prefs) {
       if (p.category === 'marketing_messages' && p.value === 'stop' && p.wa_id) {
         await deps.consent.recordOptOut(
@@ -114,17 +158,33 @@ export function createWebhookService(deps: {
 
   async function handleTemplateUpdate(businessId: string, payload: Payload, now: number): Promise<void> {
     const v = payload.value as Record<string, unknown>;
-    const where = { metaTemplateId: v.message_template_id !== undefined ? String(v.message_template_id) : undefined };
-    const byName = { name: v.message_template_name as string | undefined, language: v.message_template_language as string | undefined };
+    const where = {
+      metaTemplateId: v.message_template_id !== undefined ? String(v.message_template_id) : undefined,
+    };
+    const byName = {
+      name: v.message_template_name as string | undefined,
+      language: v.message_template_language as string | undefined,
+    };
     const update = async (set: Parameters<TemplateStore['update']>[2]) => {
       const n = where.metaTemplateId ? await deps.templates.update(businessId, where, set, now) : 0;
-      if (n === 0 && byName.name && byName.language) await deps.templates.update(businessId, byName, set, now);
+      if (n === 0 && byName.name && byName.language)
+        await deps.templates.update(businessId, byName, set, now);
     };
     if (payload.field === 'message_template_status_update' && typeof v.event === 'string') {
-      await update({ status: v.event, rejectedReason: v.event === 'REJECTED' ? String(v.reason ?? 'UNKNOWN') : null });
-    } else if (payload.field === 'message_template_quality_update' && typeof v.new_quality_score === 'string') {
+      await update({
+        status: v.event,
+        rejectedReason: v.event === 'REJECTED' ? String(v.reason ?? 'UNKNOWN') : null,
+      });
+    } else if (
+      payload.field === 'message_template_quality_update' &&
+      typeof v.new_quality_score === 'string'
+    ) {
       await update({ quality: v.new_quality_score });
-    } else if (payload.field === 'template_category_update' && typeof v.new_category === 'string' && v.previous_category !== undefined) {
+    } else if (
+      payload.field === 'template_category_update' &&
+      typeof v.new_category === 'string' &&
+      v.previous_category !== undefined
+    ) {
       // Only a completed change carries previous_category; the 24 h notice does not change anything yet (§2.11).
       await update({ category: v.new_category as never });
     }
@@ -187,7 +247,12 @@ export function createWebhookService(deps: {
           trx
             .selectFrom('webhook_events')
             .select('id')
-            .where((eb) => eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'processing'), eb('lease_until', '<', now)])]))
+            .where((eb) =>
+              eb.or([
+                eb('status', '=', 'pending'),
+                eb.and([eb('status', '=', 'processing'), eb('lease_until', '<', now)]),
+              ]),
+            )
             .orderBy('received_at')
             .orderBy('id')
             .limit(limit),
@@ -195,7 +260,11 @@ export function createWebhookService(deps: {
         if (due.length === 0) return [];
         return trx
           .updateTable('webhook_events')
-          .set((eb) => ({ status: 'processing', lease_until: now + LEASE_MS, attempts: eb('attempts', '+', 1) }))
+          .set((eb) => ({
+            status: 'processing',
+            lease_until: now + LEASE_MS,
+            attempts: eb('attempts', '+', 1),
+          }))
           .where(
             'id',
             'in',
@@ -212,22 +281,37 @@ export function createWebhookService(deps: {
           done.push(ev.id);
         } catch (e) {
           const failed = ev.attempts >= MAX_PROCESSING_ATTEMPTS;
-          deps.logger?.error({ err: e, eventId: ev.id, attempts: ev.attempts }, 'webhook item failed to process');
+          deps.logger?.error(
+            { err: e, eventId: ev.id, attempts: ev.attempts },
+            'webhook item failed to process',
+          );
           await k
             .updateTable('webhook_events')
-            .set({ status: failed ? 'failed' : 'pending', last_error: String((e as Error)?.stack ?? e), lease_until: null })
+            .set({
+              status: failed ? 'failed' : 'pending',
+              last_error: String((e as Error)?.stack ?? e),
+              lease_until: null,
+            })
             .where('id', '=', ev.id)
             .execute();
         }
       }
       if (done.length > 0) {
-        await k.updateTable('webhook_events').set({ status: 'processed', processed_at: now, lease_until: null }).where('id', 'in', done).execute();
+        await k
+          .updateTable('webhook_events')
+          .set({ status: 'processed', processed_at: now, lease_until: null })
+          .where('id', 'in', done)
+          .execute();
       }
       return claimed.length;
     },
 
     async counts(): Promise<Record<string, number>> {
-      const rows = await k.selectFrom('webhook_events').select(['status', k.fn.countAll<number>().as('n')]).groupBy('status').execute();
+      const rows = await k
+        .selectFrom('webhook_events')
+        .select(['status', k.fn.countAll<number>().as('n')])
+        .groupBy('status')
+        .execute();
       return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
     },
   };

@@ -8,14 +8,39 @@ const FIXTURES = path.resolve(import.meta.dirname, '../../../../shared/domain/fi
 
 const statusDelivery = (statuses: object[]) => ({
   object: 'whatsapp_business_account',
-  entry: [{ id: 'waba', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { phone_number_id: 'pn', display_phone_number: '1' }, statuses } }] }],
+  entry: [
+    {
+      id: 'waba',
+      changes: [
+        {
+          field: 'messages',
+          value: {
+            messaging_product: 'whatsapp',
+            metadata: { phone_number_id: 'pn', display_phone_number: '1' },
+            statuses,
+          },
+        },
+      ],
+    },
+  ],
 });
 
 describe('splitDelivery', () => {
   it('makes one item per status with the envelope kept', () => {
-    const r = splitDelivery(statusDelivery([{ id: 'wamid.A', status: 'sent', timestamp: '1' }, { id: 'wamid.A', status: 'delivered', timestamp: '2' }]));
-    expect(r.ok && r.items.map((i) => i.dedupeKey)).toEqual(['messages:st:pn:wamid.A:sent', 'messages:st:pn:wamid.A:delivered']);
-    expect(r.ok && r.items[0]!.payload.value).toMatchObject({ metadata: { phone_number_id: 'pn' }, statuses: [{ id: 'wamid.A', status: 'sent' }] });
+    const r = splitDelivery(
+      statusDelivery([
+        { id: 'wamid.A', status: 'sent', timestamp: '1' },
+        { id: 'wamid.A', status: 'delivered', timestamp: '2' },
+      ]),
+    );
+    expect(r.ok && r.items.map((i) => i.dedupeKey)).toEqual([
+      'messages:st:pn:wamid.A:sent',
+      'messages:st:pn:wamid.A:delivered',
+    ]);
+    expect(r.ok && r.items[0]!.payload.value).toMatchObject({
+      metadata: { phone_number_id: 'pn' },
+      statuses: [{ id: 'wamid.A', status: 'sent' }],
+    });
   });
   it('gives the same key to the same status delivered twice', () => {
     const a = splitDelivery(statusDelivery([{ id: 'wamid.B', status: 'read', timestamp: '5' }]));
@@ -39,7 +64,10 @@ describe('splitDelivery', () => {
       // Nothing is dropped: every key of every change value survives in some item.
       for (const change of body.entry.flatMap((e: { changes: { value: object }[] }) => e.changes)) {
         for (const key of Object.keys(change.value)) {
-          expect(r.items.some((i) => key in i.payload.value), `${f}: ${key}`).toBe(true);
+          expect(
+            r.items.some((i) => key in i.payload.value),
+            `${f}: ${key}`,
+          ).toBe(true);
         }
       }
     }

@@ -13,16 +13,32 @@ const sameString = (a: string, b: string) => {
 
 export function registerWebhookRoutes(
   app: HttpServer,
-  deps: { service: WebhookService; appSecret: () => string; verifyToken: () => string; now: () => number; onStored?: () => void },
+  deps: {
+    service: WebhookService;
+    appSecret: () => string;
+    verifyToken: () => string;
+    now: () => number;
+    onStored?: () => void;
+  },
 ): void {
   // Meta calls GET with hub.* parameters when the callback URL is set; answer with the raw challenge (§2.1).
   app.get('/webhooks/whatsapp', { schema: { hide: true } }, async (request, reply) => {
     const q = request.query as Record<string, string | undefined>;
     if (q['hub.mode'] !== 'subscribe' || !q['hub.challenge']) {
-      return sendError(reply, 400, 'webhook.handshake_invalid', 'Expected hub.mode=subscribe with hub.challenge and hub.verify_token.');
+      return sendError(
+        reply,
+        400,
+        'webhook.handshake_invalid',
+        'Expected hub.mode=subscribe with hub.challenge and hub.verify_token.',
+      );
     }
     if (!q['hub.verify_token'] || !sameString(q['hub.verify_token'], deps.verifyToken())) {
-      return sendError(reply, 403, 'webhook.verify_token_mismatch', 'hub.verify_token does not match the configured verify token.');
+      return sendError(
+        reply,
+        403,
+        'webhook.verify_token_mismatch',
+        'hub.verify_token does not match the configured verify token.',
+      );
     }
     return reply.type('text/plain').send(q['hub.challenge']);
   });
@@ -34,8 +50,16 @@ export function registerWebhookRoutes(
     scope.post('/webhooks/whatsapp', { schema: { hide: true } }, async (request, reply) => {
       const raw = request.body as Buffer | undefined;
       const signature = request.headers['x-hub-signature-256'];
-      if (!raw || !verifySignature(raw, typeof signature === 'string' ? signature : undefined, deps.appSecret())) {
-        return sendError(reply, 401, 'webhook.signature_invalid', 'X-Hub-Signature-256 is missing or does not match the body.');
+      if (
+        !raw ||
+        !verifySignature(raw, typeof signature === 'string' ? signature : undefined, deps.appSecret())
+      ) {
+        return sendError(
+          reply,
+          401,
+          'webhook.signature_invalid',
+          'X-Hub-Signature-256 is missing or does not match the body.',
+        );
       }
       let body: unknown;
       try {
@@ -44,10 +68,13 @@ export function registerWebhookRoutes(
         return sendError(reply, 400, 'webhook.malformed', 'The signed body is not JSON.');
       }
       const split = splitDelivery(body);
-      if (!split.ok) return sendError(reply, 400, 'webhook.malformed', `Not a WhatsApp webhook: ${split.problem}.`);
+      if (!split.ok)
+        return sendError(reply, 400, 'webhook.malformed', `Not a WhatsApp webhook: ${split.problem}.`);
       const result = await deps.service.ingest(split.items, deps.now());
       if (result.stored > 0) deps.onStored?.();
-      return reply.code(200).send({ received: split.items.length, stored: result.stored, duplicates: result.duplicates });
+      return reply
+        .code(200)
+        .send({ received: split.items.length, stored: result.stored, duplicates: result.duplicates });
     });
   });
 }
