@@ -106,7 +106,8 @@ export async function createHttpServer(opts: {
   const app = Fastify({
     loggerInstance: opts.logger as unknown as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT_BYTES,
-    disableRequestLogging: true,
+    // Per-request logs would cost more than the request on the webhook hot path; errors are logged by the handler.
+    logController: new LogController({ disableRequestLogging: true }),
     ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
