@@ -1,6 +1,7 @@
 // HTTP server factory: Fastify with TypeBox schemas, one error mapper (AppError and request errors -> HTTP), OpenAPI.
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import Fastify, {
+  LogController,
   type FastifyBaseLogger,
   type FastifyError,
   type FastifyInstance,
