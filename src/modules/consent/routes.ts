@@ -10,6 +10,12 @@ import type { ConsentEvent, ConsentService } from './index.ts';
 
 const Categories = Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 50 });
 const Evidence = Type.Record(Type.String(), Type.Unknown());
+const Actor = Type.Union([
+  Type.Literal('customer'),
+  Type.Literal('agent'),
+  Type.Literal('import'),
+  Type.Literal('system'),
+]);
 
 export function contactPhone(raw: string) {
   const p = parsePhone(raw);
@@ -55,14 +61,7 @@ export function registerConsentRoutes(
             channel: Type.String({ maxLength: 32 }),
             wording: Type.String({ minLength: 1, maxLength: 4000 }),
             language: Type.Optional(Type.String({ maxLength: 15 })),
-            actor: Type.Optional(
-              Type.Union([
-                Type.Literal('customer'),
-                Type.Literal('agent'),
-                Type.Literal('import'),
-                Type.Literal('system'),
-              ]),
-            ),
+            actor: Type.Optional(Actor),
             evidence: Type.Optional(Evidence),
           },
           { additionalProperties: false },
@@ -90,14 +89,7 @@ export function registerConsentRoutes(
           {
             categories: Type.Optional(Categories),
             channel: Type.String({ maxLength: 32 }),
-            actor: Type.Optional(
-              Type.Union([
-                Type.Literal('customer'),
-                Type.Literal('agent'),
-                Type.Literal('import'),
-                Type.Literal('system'),
-              ]),
-            ),
+            actor: Type.Optional(Actor),
             evidence: Type.Optional(Evidence),
           },
           { additionalProperties: false },

@@ -1,25 +1,9 @@
 // Template persistence: one row per business, name and language, with Meta's id once submitted.
-import type { Db } from '../../adapters/db/index.ts';
+import type { Database, Db } from '../../adapters/db/index.ts';
 import type { GraphTemplateComponent, TemplateCategory } from '../../wire/graph.ts';
 import type { ParameterFormat, Template } from './model.ts';
 
-type Row = {
-  id: string;
-  business_id: string;
-  waba_id: string;
-  name: string;
-  language: string;
-  category: string;
-  consent_category: string;
-  status: string;
-  quality: string;
-  parameter_format: string;
-  components: string;
-  meta_template_id: string | null;
-  rejected_reason: string | null;
-  created_at: number;
-  updated_at: number;
-};
+type Row = Database['templates'];
 
 const toTemplate = (r: Row): Template => ({
   id: r.id,

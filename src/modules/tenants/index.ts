@@ -1,6 +1,6 @@
 // Tenancy: a business (the billing and limit unit, like Meta's business portfolio) owns WABAs, numbers and API keys.
 import { createHash, randomBytes } from 'node:crypto';
-import type { Db } from '../../adapters/db/index.ts';
+import type { Database, Db } from '../../adapters/db/index.ts';
 import { newId } from '../../kernel/ids.ts';
 
 export type Business = { id: string; name: string; createdAt: number };
@@ -19,17 +19,7 @@ export type PhoneNumberRecord = {
 export const hashApiKey = (key: string) => createHash('sha256').update(key).digest('hex');
 export const generateApiKey = () => `glk_${randomBytes(24).toString('base64url')}`;
 
-const toPhone = (r: {
-  id: string;
-  business_id: string;
-  waba_id: string;
-  phone_number_id: string;
-  display_phone_number: string;
-  verified_name: string;
-  quality_rating: string;
-  throughput_mps: number;
-  messaging_limit: string | null;
-}): PhoneNumberRecord => ({
+const toPhone = (r: Database['phone_numbers']): PhoneNumberRecord => ({
   id: r.id,
   businessId: r.business_id,
   wabaId: r.waba_id,
