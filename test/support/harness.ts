@@ -5,7 +5,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { loadConfig } from '../../src/config/index.ts';
 import type { DbTarget } from '../../src/adapters/db/index.ts';
-import { createPlatform, type Platform } from '../../src/platform.ts';
+import { createPlatform, type Platform, type Roles } from '../../src/platform.ts';
 
 export const API_KEY = 'glk_test_key_0123456789abcdef';
 export const BUSINESS_NAME = 'Acme Coffee';
@@ -25,7 +25,11 @@ export type Harness = {
   stop(): Promise<void>;
 };
 
-export async function startHarness(target: DbTarget, env: Record<string, string> = {}): Promise<Harness> {
+export async function startHarness(
+  target: DbTarget,
+  env: Record<string, string> = {},
+  roles: Roles = { api: true, worker: true },
+): Promise<Harness> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'greenlight-harness-'));
   const config = loadConfig(
     {
