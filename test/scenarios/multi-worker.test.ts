@@ -5,7 +5,7 @@ import { eventually, startHarness, type Harness } from '../support/harness.ts';
 
 const json = { 'content-type': 'application/json' };
 // Numbers ending in 0000 are "not on WhatsApp" in the sandbox, so the list starts at 0001.
-const customers = Array.from({ length: 40 }, (_, i) => `3162000${String(i).padStart(4, '0')}`);
+const customers = Array.from({ length: 40 }, (_, i) => `3162000${String(i + 1).padStart(4, '0')}`);
 
 for (const database of testDatabases().filter((d) => d.name === 'postgres')) {
   describe(`[${database.name}] api and workers as separate roles`, () => {
