@@ -1,5 +1,7 @@
 // Messages: accept a send (policy, then the durable outbox), show it, and apply Meta's status webhooks to it.
 import { createHash } from 'node:crypto';
+import type { Transaction } from 'kysely';
+import type { Database } from '../../adapters/db/index.ts';
 import { AppError, conflict, invalidInput, notFound } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
 import { parsePhone } from '../../kernel/phone.ts';
@@ -38,6 +40,8 @@ type Prepared = {
   kind: string;
   graph: GraphSendMessageRequest;
 };
+
+export type StatusOutcome = 'applied' | 'unchanged' | 'pending';
 
 export class PolicyDenied extends AppError {
   constructor(reasons: Reason[]) {
@@ -223,38 +227,59 @@ export function createMessageService(deps: {
      * Applies one status webhook. Matches by wamid, else by biz_opaque_callback_data (our id) for a send whose
      * response never reached us. A status for a message we cannot match yet is kept and applied once it can be.
      */
-    async applyStatus(
+    async applyStatus(businessId: string | null, s: StatusUpdate, now: number): Promise<StatusOutcome> {
+      return store.transaction((trx) => applyOne(trx, businessId, s, now));
+    },
+
+    /**
+     * Applies several status webhooks, in order, in one transaction: all of them or none. Meta batches statuses
+     * (up to 1000 per POST), and one transaction per status made the commit the processor's largest cost on
+     * SQLite (measured with `npm run bench`). A caller that needs to isolate a bad status retries one by one.
+     */
+    async applyStatuses(
       businessId: string | null,
-      s: StatusUpdate,
+      statuses: StatusUpdate[],
       now: number,
-    ): Promise<'applied' | 'unchanged' | 'pending'> {
+    ): Promise<StatusOutcome[]> {
+      if (statuses.length === 0) return [];
       return store.transaction(async (trx) => {
-        let row = await store.lockByWamid(trx, s.id);
-        if (!row && s.biz_opaque_callback_data) {
-          const candidate = await store.lockById(trx, s.biz_opaque_callback_data);
-          if (
-            candidate &&
-            candidate.wamid === null &&
-            (businessId === null || candidate.business_id === businessId)
-          )
-            row = candidate;
-        }
-        const occurredAt = Number(s.timestamp) * 1000 || now;
-        const fresh = await store.recordStatusEvent(
-          trx,
-          { businessId, wamid: s.id, status: s.status, occurredAt, payload: s, applied: row !== undefined },
-          now,
-        );
-        if (!row) return 'pending';
-        if (!fresh && row.wamid !== null) return 'unchanged';
-        const changed = applyToRow(row, s.status, occurredAt, s);
-        if (row.wamid === null) changed.wamid = s.id;
-        if (Object.keys(changed).length === 0) return 'unchanged';
-        await store.update(trx, row.id, { ...changed, updated_at: now });
-        return 'applied';
+        const outcomes: StatusOutcome[] = [];
+        for (const s of statuses) outcomes.push(await applyOne(trx, businessId, s, now));
+        return outcomes;
       });
     },
   };
+
+  async function applyOne(
+    trx: Transaction<Database>,
+    businessId: string | null,
+    s: StatusUpdate,
+    now: number,
+  ): Promise<StatusOutcome> {
+    let row = await store.lockByWamid(trx, s.id);
+    if (!row && s.biz_opaque_callback_data) {
+      const candidate = await store.lockById(trx, s.biz_opaque_callback_data);
+      if (
+        candidate &&
+        candidate.wamid === null &&
+        (businessId === null || candidate.business_id === businessId)
+      )
+        row = candidate;
+    }
+    const occurredAt = Number(s.timestamp) * 1000 || now;
+    const fresh = await store.recordStatusEvent(
+      trx,
+      { businessId, wamid: s.id, status: s.status, occurredAt, payload: s, applied: row !== undefined },
+      now,
+    );
+    if (!row) return 'pending';
+    if (!fresh && row.wamid !== null) return 'unchanged';
+    const changed = applyToRow(row, s.status, occurredAt, s);
+    if (row.wamid === null) changed.wamid = s.id;
+    if (Object.keys(changed).length === 0) return 'unchanged';
+    await store.update(trx, row.id, { ...changed, updated_at: now });
+    return 'applied';
+  }
 
   function replay(existing: MessageRow, requestHash: string) {
     if (existing.request_hash !== requestHash) {
