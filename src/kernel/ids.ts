@@ -18,16 +18,39 @@ function random16(): Buffer {
   return bytes;
 }
 
-/** A 26-character id: 10 characters of time (ms) then 16 of randomness, Crockford base32, lowercase. */
-export function newId(prefix: string, nowMs: number = Date.now()): string {
+// Monotonic within a process: ids made in the same millisecond (or with a clock that is not ahead of the last one)
+// continue from the previous id plus one, so that sorting by id is sorting by creation, as ULID's monotonic mode
+// does. Append-only histories (consent events) rely on that order for events recorded in one millisecond.
+let lastTime = -1;
+const lastRand: number[] = new Array<number>(16).fill(0);
+
+function encodeTime(ms: number): string {
   let time = '';
-  let t = nowMs;
+  let t = ms;
   for (let i = 0; i < 10; i++) {
     time = ALPHABET[t % 32] + time;
     t = Math.floor(t / 32);
   }
-  const bytes = random16();
+  return time;
+}
+
+/** A 26-character id: 10 characters of time (ms) then 16 of randomness, Crockford base32, lowercase. */
+export function newId(prefix: string, nowMs: number = Date.now()): string {
+  if (nowMs > lastTime) {
+    lastTime = nowMs;
+    const bytes = random16();
+    for (let i = 0; i < 16; i++) lastRand[i] = bytes[i]! % 32;
+  } else {
+    // Increment the random part by one (base 32 with carry); 32^16 values leave no practical risk of overflow.
+    for (let i = 15; i >= 0; i--) {
+      if (lastRand[i]! < 31) {
+        lastRand[i]!++;
+        break;
+      }
+      lastRand[i] = 0;
+    }
+  }
   let rand = '';
-  for (let i = 0; i < 16; i++) rand += ALPHABET[bytes[i]! % 32];
-  return `${prefix}_${time}${rand}`;
+  for (let i = 0; i < 16; i++) rand += ALPHABET[lastRand[i]!];
+  return `${prefix}_${encodeTime(lastTime)}${rand}`;
 }
