@@ -176,6 +176,7 @@ export async function createPlatform(opts: PlatformOptions) {
   const sendGateway: SendGateway = { sendMessage: (id, body) => graphClient().sendMessage(id, body) };
   const templateGateway: TemplateGateway = {
     createTemplate: (id, body) => graphClient().createTemplate(id, body),
+    listAllTemplates: (id, pageSize) => graphClient().listAllTemplates(id, pageSize),
   };
 
   const templates = createTemplateService({ store: templateStore, gateway: templateGateway });
@@ -194,7 +195,7 @@ export async function createPlatform(opts: PlatformOptions) {
     conversations,
     consent,
     messages,
-    templates: templateStore,
+    templates,
     logger,
   });
   const dispatcher = createDispatcher({

@@ -7,6 +7,7 @@ import { Kysely, PostgresDialect, SqliteDialect, type SelectQueryBuilder, type S
 import { Migrator, type Migration } from 'kysely/migration';
 import type { Database } from './schema.ts';
 import * as m0001 from '../../../migrations/0001-initial.ts';
+import * as m0002 from '../../../migrations/0002-template-history.ts';
 
 export type { Database } from './schema.ts';
 export type DialectName = 'sqlite' | 'postgres';
@@ -75,6 +76,7 @@ function cachedStatements(database: SQLite.Database): SqliteDatabase {
 /** The ordered, forward-only migrations in ../../../migrations. */
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
+  '0002-template-history': m0002,
 };
 
 export async function migrate(db: Db): Promise<string[]> {

@@ -86,6 +86,20 @@ export type TemplateTable = {
   rejected_reason: string | null;
   created_at: number;
   updated_at: number;
+  paused_until: number | null;
+  pause_count: number;
+};
+export type TemplateEventTable = {
+  id: string;
+  business_id: string;
+  template_id: string;
+  kind: string;
+  from_value: string | null;
+  to_value: string | null;
+  reason: string | null;
+  source: string;
+  details: string;
+  occurred_at: number;
 };
 export type MessageTable = {
   id: string;
@@ -150,6 +164,7 @@ export type Database = {
   conversations: ConversationTable;
   inbound_messages: InboundMessageTable;
   templates: TemplateTable;
+  template_events: TemplateEventTable;
   messages: MessageTable;
   status_events: StatusEventTable;
   webhook_events: WebhookEventTable;

@@ -3,12 +3,14 @@ import { AppError, conflict } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
 import type { Result } from '../../kernel/result.ts';
 import type {
+  GraphTemplate,
   GraphTemplateComponent,
   GraphTemplateCreateRequest,
   GraphTemplateCreateResponse,
   TemplateCategory,
 } from '../../wire/graph.ts';
 import { defaultConsentCategoryFor, defaultConsentCategories } from '../consent/index.ts';
+import { applyRemoteChange, type RemoteChange, type TemplateEventDraft } from './lifecycle.ts';
 import { validateTemplateDefinition, type ParameterFormat, type Template } from './model.ts';
 import type { TemplateStore } from './store.ts';
 
@@ -22,7 +24,14 @@ export {
   type Template,
   type TemplateValues,
 } from './model.ts';
-export { createTemplateStore, type TemplateStore } from './store.ts';
+export { createTemplateStore, type TemplateStore, type TemplateEvent } from './store.ts';
+export {
+  applyRemoteChange,
+  type RemoteChange,
+  type TemplateEventDraft,
+  type TemplatePatch,
+} from './lifecycle.ts';
+export { renderTemplate, type RenderedTemplate } from './render.ts';
 
 /** The part of the Cloud API client templates need (a port; the whatsapp adapter satisfies it). */
 export type TemplateGateway = {
@@ -30,7 +39,13 @@ export type TemplateGateway = {
     wabaId: string,
     body: GraphTemplateCreateRequest,
   ): Promise<Result<GraphTemplateCreateResponse, { code: string; message: string; metaCode?: number }>>;
+  listAllTemplates(
+    wabaId: string,
+    pageSize?: number,
+  ): AsyncIterable<Result<GraphTemplate, { code: string; message: string }>>;
 };
+
+export type SyncSummary = { imported: number; updated: number; deleted: number; unchanged: number };
 
 export type CreateTemplateInput = {
   name: string;
@@ -86,9 +101,18 @@ export function createTemplateService(deps: { store: TemplateStore; gateway: Tem
         rejectedReason: null,
         createdAt: now,
         updatedAt: now,
+        pausedUntil: null,
+        pauseCount: 0,
       };
       // Durable first, then the irreversible call: a crash after submitting leaves a DRAFT that sync can reconcile.
       await store.insert(template);
+      await store.patch(
+        template,
+        {},
+        [{ kind: 'created', from: null, to: 'DRAFT', reason: null, details: {} }],
+        'api',
+        now,
+      );
       const submitted = await gateway.createTemplate(wabaId, {
         name: template.name,
         language: template.language,
@@ -103,14 +127,139 @@ export function createTemplateService(deps: { store: TemplateStore; gateway: Tem
           code: submitted.error.code,
         });
       }
-      const status = submitted.value.status;
-      await store.update(
-        businessId,
-        { id: template.id },
-        { status, metaTemplateId: submitted.value.id, category: submitted.value.category },
-        now,
-      );
-      return { ...template, status, metaTemplateId: submitted.value.id, category: submitted.value.category };
+      const { status, id: metaTemplateId, category: reviewedCategory } = submitted.value;
+      const events: TemplateEventDraft[] = [
+        { kind: 'submitted', from: 'DRAFT', to: status, reason: null, details: { metaTemplateId } },
+      ];
+      // Since April 2025 Meta approves a UTILITY template it judges promotional as MARKETING instead of rejecting it.
+      if (reviewedCategory !== category) {
+        events.push({
+          kind: 'category',
+          from: category,
+          to: reviewedCategory,
+          reason: 'review',
+          details: {},
+        });
+      }
+      await store.patch(template, { status, metaTemplateId, category: reviewedCategory }, events, 'api', now);
+      return { ...template, status, metaTemplateId, category: reviewedCategory };
+    },
+
+    /** A change reported by Meta (webhook), found by Meta's id or by name and language. Returns false if unknown. */
+    async applyRemoteChange(
+      businessId: string,
+      where: { metaTemplateId?: string; name?: string; language?: string },
+      change: RemoteChange,
+      source: string,
+      now: number,
+    ): Promise<boolean> {
+      const t =
+        (where.metaTemplateId ? await store.findByMetaId(businessId, where.metaTemplateId) : undefined) ??
+        (where.name && where.language ? await store.find(businessId, where.name, where.language) : undefined);
+      if (!t) return false;
+      const { patch, events } = applyRemoteChange(t, change, now);
+      await store.patch(t, patch, events, source, now);
+      return true;
+    },
+
+    /**
+     * Lists every template from the Graph API (following paging) and reconciles drift: unknown remote templates are
+     * imported, changed ones updated, and submitted ones Meta no longer lists are marked DELETED. Each change is
+     * kept in the template's history with source "sync".
+     */
+    async sync(businessId: string, wabaId: string, now: number): Promise<SyncSummary> {
+      const summary: SyncSummary = { imported: 0, updated: 0, deleted: 0, unchanged: 0 };
+      const seen = new Set<string>();
+      for await (const item of gateway.listAllTemplates(wabaId, 100)) {
+        if (!item.ok) {
+          throw new AppError(
+            'unavailable',
+            'template.sync_failed',
+            `Listing templates failed: ${item.error.message}`,
+            {
+              code: item.error.code,
+            },
+          );
+        }
+        const remote: GraphTemplate = item.value;
+        seen.add(remote.id);
+        const local =
+          (await store.findByMetaId(businessId, remote.id)) ??
+          (await store.find(businessId, remote.name, remote.language));
+        if (!local) {
+          const imported: Template = {
+            id: newId('tpl', now),
+            businessId,
+            wabaId,
+            name: remote.name,
+            language: remote.language,
+            category: remote.category,
+            consentCategory: defaultConsentCategoryFor(remote.category),
+            status: remote.status,
+            quality: remote.quality_score?.score ?? 'UNKNOWN',
+            parameterFormat: remote.parameter_format === 'NAMED' ? 'named' : 'positional',
+            components: remote.components ?? [],
+            metaTemplateId: remote.id,
+            rejectedReason: remote.rejected_reason ?? null,
+            createdAt: now,
+            updatedAt: now,
+            pausedUntil: null,
+            pauseCount: 0,
+          };
+          await store.insert(imported);
+          await store.patch(
+            imported,
+            {},
+            [
+              {
+                kind: 'imported',
+                from: null,
+                to: remote.status,
+                reason: null,
+                details: { metaTemplateId: remote.id },
+              },
+            ],
+            'sync',
+            now,
+          );
+          summary.imported++;
+          continue;
+        }
+        const { patch, events } = applyRemoteChange(
+          local,
+          {
+            status: remote.status,
+            category: remote.category,
+            metaTemplateId: remote.id,
+            ...(remote.quality_score?.score ? { quality: remote.quality_score.score } : {}),
+            ...(remote.rejected_reason ? { reason: remote.rejected_reason } : {}),
+          },
+          now,
+        );
+        if (events.length === 0 && Object.keys(patch).length === 0) {
+          summary.unchanged++;
+          continue;
+        }
+        await store.patch(local, patch, events, 'sync', now);
+        summary.updated++;
+      }
+      for (const t of await store.list(businessId)) {
+        if (
+          t.wabaId !== wabaId ||
+          t.metaTemplateId === null ||
+          seen.has(t.metaTemplateId) ||
+          t.status === 'DELETED'
+        )
+          continue;
+        const { patch, events } = applyRemoteChange(
+          t,
+          { status: 'DELETED', reason: 'not listed by Meta' },
+          now,
+        );
+        await store.patch(t, patch, events, 'sync', now);
+        summary.deleted++;
+      }
+      return summary;
     },
   };
 }

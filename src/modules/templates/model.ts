@@ -25,6 +25,9 @@ export type Template = {
   rejectedReason: string | null;
   createdAt: number;
   updatedAt: number;
+  /** When Meta's current pause ends (3 h the first time, 6 h the second), or null when not paused. */
+  pausedUntil: number | null;
+  pauseCount: number;
 };
 
 export type Problem = { code: string; path: string; message: string };

@@ -2,9 +2,16 @@
 import { Type } from 'typebox';
 import { businessOf } from '../../adapters/http/auth.ts';
 import type { HttpServer } from '../../adapters/http/server.ts';
-import { AppError } from '../../kernel/errors.ts';
+import { AppError, notFound } from '../../kernel/errors.ts';
 import type { GraphTemplateComponent } from '../../wire/graph.ts';
-import type { Template, TemplateService, TemplateStore } from './index.ts';
+import {
+  checkParameters,
+  renderTemplate,
+  type Template,
+  type TemplateService,
+  type TemplateStore,
+  type TemplateValues,
+} from './index.ts';
 
 export const templateView = (t: Template) => ({
   id: t.id,
@@ -20,7 +27,15 @@ export const templateView = (t: Template) => ({
   rejectedReason: t.rejectedReason,
   createdAt: new Date(t.createdAt).toISOString(),
   updatedAt: new Date(t.updatedAt).toISOString(),
+  pausedUntil: t.pausedUntil === null ? null : new Date(t.pausedUntil).toISOString(),
+  pauseCount: t.pauseCount,
 });
+
+const Values = Type.Union([
+  Type.Array(Type.String({ maxLength: 32768 }), { maxItems: 100 }),
+  Type.Record(Type.String({ pattern: '^[a-z0-9_]+$' }), Type.String({ maxLength: 32768 })),
+]);
+const IdParam = Type.Object({ id: Type.String({ maxLength: 64 }) });
 
 export function registerTemplateRoutes(
   app: HttpServer,
@@ -76,6 +91,85 @@ export function registerTemplateRoutes(
         deps.now(),
       );
       return reply.code(201).send(templateView(t));
+    },
+  );
+
+  app.get(
+    '/v1/templates/:id',
+    { schema: { tags: ['templates'], summary: 'A template with its full history', params: IdParam } },
+    async (request) => {
+      const business = businessOf(request);
+      const t = await deps.store.get(business.id, request.params.id);
+      if (!t) throw notFound('template.not_found', `No template ${request.params.id}.`);
+      const history = await deps.store.history(business.id, t.id);
+      return {
+        ...templateView(t),
+        history: history.map((e) => ({ ...e, occurredAt: new Date(e.occurredAt).toISOString() })),
+      };
+    },
+  );
+
+  app.post(
+    '/v1/templates/:id/preview',
+    {
+      schema: {
+        tags: ['templates'],
+        summary: 'Exactly what the customer will see for these parameter values',
+        params: IdParam,
+        body: Type.Object(
+          {
+            parameters: Type.Optional(Values),
+            header: Type.Optional(Values),
+            buttons: Type.Optional(
+              Type.Array(
+                Type.Object(
+                  {
+                    index: Type.Integer({ minimum: 0, maximum: 9 }),
+                    payload: Type.Optional(Type.String({ maxLength: 256 })),
+                    text: Type.Optional(Type.String({ maxLength: 2000 })),
+                  },
+                  { additionalProperties: false },
+                ),
+                { maxItems: 10 },
+              ),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request) => {
+      const business = businessOf(request);
+      const t = await deps.store.get(business.id, request.params.id);
+      if (!t) throw notFound('template.not_found', `No template ${request.params.id}.`);
+      const values = request.body as TemplateValues;
+      const mismatch = checkParameters(t, values);
+      if (mismatch) throw new AppError('invalid_input', mismatch.code, mismatch.message, mismatch.details);
+      return {
+        template: { id: t.id, name: t.name, language: t.language, status: t.status },
+        rendered: renderTemplate(t.components, values),
+      };
+    },
+  );
+
+  app.post(
+    '/v1/templates/sync',
+    {
+      schema: {
+        tags: ['templates'],
+        summary: "Reconcile with Meta's list of templates (drift, imports, deletions)",
+      },
+    },
+    async (request) => {
+      const business = businessOf(request);
+      const waba = await deps.wabaFor(business.id);
+      if (!waba)
+        throw new AppError(
+          'conflict',
+          'business.no_waba',
+          'This business has no WhatsApp Business Account connected.',
+        );
+      return deps.service.sync(business.id, waba, deps.now());
     },
   );
 

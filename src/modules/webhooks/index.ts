@@ -7,7 +7,8 @@ import { categoriesOfKind, isStopRequest, type ConsentService } from '../consent
 import type { ContactStore } from '../contacts/index.ts';
 import type { ConversationStore } from '../conversations/index.ts';
 import type { MessageService } from '../messages/index.ts';
-import type { TemplateStore } from '../templates/index.ts';
+import type { RemoteChange, TemplateService } from '../templates/index.ts';
+import type { TemplateCategory } from '../../wire/graph.ts';
 import type { TenantStore } from '../tenants/index.ts';
 import type { WebhookItem } from './model.ts';
 
@@ -42,7 +43,7 @@ export function createWebhookService(deps: {
   conversations: ConversationStore;
   consent: ConsentService;
   messages: MessageService;
-  templates: TemplateStore;
+  templates: Pick<TemplateService, 'applyRemoteChange'>;
   logger?: { warn(o: object, m?: string): void; error(o: object, m?: string): void };
 }) {
   const k = deps.db.kysely;
@@ -171,35 +172,35 @@ export function createWebhookService(deps: {
   async function handleTemplateUpdate(businessId: string, payload: Payload, now: number): Promise<void> {
     const v = payload.value as Record<string, unknown>;
     const where = {
-      metaTemplateId: v.message_template_id !== undefined ? String(v.message_template_id) : undefined,
+      ...(v.message_template_id !== undefined ? { metaTemplateId: String(v.message_template_id) } : {}),
+      ...(typeof v.message_template_name === 'string' ? { name: v.message_template_name } : {}),
+      ...(typeof v.message_template_language === 'string' ? { language: v.message_template_language } : {}),
     };
-    const byName = {
-      name: v.message_template_name as string | undefined,
-      language: v.message_template_language as string | undefined,
-    };
-    const update = async (set: Parameters<TemplateStore['update']>[2]) => {
-      const n = where.metaTemplateId ? await deps.templates.update(businessId, where, set, now) : 0;
-      if (n === 0 && byName.name && byName.language)
-        await deps.templates.update(businessId, byName, set, now);
-    };
+    let change: RemoteChange | null = null;
     if (payload.field === 'message_template_status_update' && typeof v.event === 'string') {
-      await update({
+      const other = v.other_info as { title?: string } | undefined;
+      change = {
         status: v.event,
-        rejectedReason: v.event === 'REJECTED' ? String(v.reason ?? 'UNKNOWN') : null,
-      });
+        reason: typeof v.reason === 'string' ? v.reason : null,
+        ...(other?.title ? { pauseTitle: other.title } : {}),
+        ...(typeof v.message_template_category === 'string'
+          ? { category: v.message_template_category as TemplateCategory }
+          : {}),
+      };
     } else if (
       payload.field === 'message_template_quality_update' &&
       typeof v.new_quality_score === 'string'
     ) {
-      await update({ quality: v.new_quality_score });
+      change = { quality: v.new_quality_score };
     } else if (
       payload.field === 'template_category_update' &&
       typeof v.new_category === 'string' &&
       v.previous_category !== undefined
     ) {
       // Only a completed change carries previous_category; the 24 h notice does not change anything yet (§2.11).
-      await update({ category: v.new_category as never });
+      change = { category: v.new_category as TemplateCategory };
     }
+    if (change) await deps.templates.applyRemoteChange(businessId, where, change, 'webhook', now);
   }
 
   async function process(businessId: string, payload: Payload, now: number): Promise<void> {
