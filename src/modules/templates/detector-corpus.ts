@@ -51,10 +51,7 @@ export const detectorCorpus: readonly CorpusEntry[] = [
   m('en', 'New arrivals just landed: discover the autumn collection in store and online.'),
   m('en', 'Enter our contest and win a weekend trip to Paris for two!'),
   m('en', 'Claim your free sample of our new face cream, while stocks last.'),
-  m(
-    'en',
-    'Thanks for your order {{1}}! As a thank-you, here is a coupon for 15% off your next purchase.',
-  ),
+  m('en', 'Thanks for your order {{1}}! As a thank-you, here is a coupon for 15% off your next purchase.'),
   // English: sensitive-data requests
   s('en', 'To verify your identity, please reply with your full card number and the expiry date.'),
   s('en', 'Please send us the 3-digit CVV on the back of your card to complete the payment.'),
