@@ -8,6 +8,7 @@ import { graphError, invalidParameter } from './graph-errors.ts';
 import { bearerOk, registerGraphRoutes, sendGraph } from './graph-routes.ts';
 import { createRandom } from './random.ts';
 import { SandboxCore, type Faults } from './sandbox-core.ts';
+import { DEFAULT_TEMPLATE_QUALITY, type TemplateQualityOptions } from './template-lifecycle.ts';
 import { registerSandboxRoutes } from './sandbox-routes.ts';
 import type { StoredMedia } from './sandbox-state.ts';
 import { WebhookDispatcher } from './webhook-dispatcher.ts';
@@ -31,6 +32,11 @@ export type SandboxOptions = {
   templateReviewMs?: number;
   /** Addition: seed for the fault-profile randomness (also settable with POST /sandbox/faults {seed}). */
   seed?: number;
+  /**
+   * Addition: when customer feedback makes a template YELLOW or RED (RED pauses it), counted per template over a
+   * rolling window of test-clock time. Defaults: YELLOW at 2 signals, RED at 4, over 7 days (template-lifecycle.ts).
+   */
+  templateQuality?: Partial<TemplateQualityOptions>;
 };
 
 export type SandboxInfo = {
@@ -88,6 +94,7 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
     random,
     dispatcher,
     mediaUrl,
+    templateQuality: { ...DEFAULT_TEMPLATE_QUALITY, ...opts.templateQuality },
   });
 
   const info = (): SandboxInfo => ({
@@ -149,6 +156,11 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
           message: err.message,
         },
       });
+    });
+    // Meta's clock never stops; ours moves in jumps. Every request first lets due pauses end (§3.4) so that a
+    // send right after the platform advanced the shared clock sees the unpaused template.
+    app.addHook('onRequest', async () => {
+      core.tick();
     });
     // Sandbox control routes take JSON only; a malformed body is a plain 400.
     app.addHook('preHandler', async (req, reply) => {

@@ -4,7 +4,6 @@ import type { OffsetClock } from '../kernel/clock.ts';
 import { DAY_MS } from '../kernel/clock.ts';
 import type {
   GraphSendMessageRequest,
-  GraphTemplate,
   TemplateStatus,
   QualityScore,
   GraphPhoneNumber,
@@ -33,6 +32,8 @@ import {
   type StoredTemplate,
 } from './sandbox-state.ts';
 import { validateSend } from './send-validation.ts';
+import { TemplateLifecycle, type TemplateQualityOptions } from './template-lifecycle.ts';
+import { reviewContent } from './template-review.ts';
 import { checkTemplateSend, validateTemplateCreate } from './template-rules.ts';
 import type { WebhookDispatcher } from './webhook-dispatcher.ts';
 
@@ -58,6 +59,7 @@ export type CoreOptions = {
   random: Random;
   dispatcher: WebhookDispatcher;
   mediaUrl: (media: StoredMedia) => string;
+  templateQuality: TemplateQualityOptions;
 };
 
 /** Meta's per-WABA template cap for an unverified business portfolio (§3.5). */
@@ -123,9 +125,15 @@ export class SandboxCore {
   private readonly throughput: ThroughputWindow;
   private readonly pairs = new PairRateLimiter();
   private readonly reviewTimers = new Set<NodeJS.Timeout>();
+  private readonly lifecycle: TemplateLifecycle;
 
   constructor(o: CoreOptions) {
     this.o = o;
+    this.lifecycle = new TemplateLifecycle({
+      clock: o.clock,
+      dispatcher: o.dispatcher,
+      quality: o.templateQuality,
+    });
     this.throughput = new ThroughputWindow(o.throughputMps);
     const hello = helloWorldTemplate(numericId());
     this.templates.set(hello.id, hello);
@@ -135,6 +143,11 @@ export class SandboxCore {
   close(): void {
     for (const t of this.reviewTimers) clearTimeout(t);
     this.reviewTimers.clear();
+  }
+
+  /** Lets test-clock time take effect: pauses that are over end, old feedback ages out (§3.4). Cheap when nothing is due. */
+  tick(): void {
+    this.lifecycle.tick();
   }
 
   // ---------------------------------------------------------------- customers
@@ -206,7 +219,10 @@ export class SandboxCore {
     const now = this.o.clock.now();
     switch (action) {
       case 'block':
-        if (!c.blocked) this.quality.blocks++;
+        if (!c.blocked) {
+          this.quality.blocks++;
+          this.templateFeedback(c, 'block');
+        }
         c.blocked = true;
         return;
       case 'unblock':
@@ -215,6 +231,7 @@ export class SandboxCore {
       case 'report':
         c.reports++;
         this.quality.reports++;
+        this.templateFeedback(c, 'report');
         return;
       case 'stop_marketing':
       case 'resume_marketing': {
@@ -245,6 +262,12 @@ export class SandboxCore {
     }
   }
 
+  /** §3.4: customer feedback on the template the customer last received lowers that template's quality. */
+  private templateFeedback(c: Customer, kind: 'block' | 'report'): void {
+    const t = c.lastTemplateId === undefined ? undefined : this.templates.get(c.lastTemplateId);
+    if (t) this.lifecycle.feedback(t, c.waId, kind);
+  }
+
   // ---------------------------------------------------------------- sending
 
   /** `POST /{phone-number-id}/messages`: a send, or a mark-as-read. */
@@ -258,6 +281,7 @@ export class SandboxCore {
     if (!this.throughput.tryTake())
       return graphError(400, 130429, 'Rate limit hit', 'Cloud API message throughput has been reached.');
     let category: 'service' | 'marketing' | 'utility' | 'authentication' = 'service';
+    let templateId: string | undefined;
     if (request.type === 'template') {
       const t = request.template!;
       const stored = this.templateByKey(t.name, t.language.code);
@@ -285,6 +309,7 @@ export class SandboxCore {
       const mismatch = checkTemplateSend(stored, t);
       if (mismatch) return mismatch;
       category = stored.category.toLowerCase() as typeof category;
+      templateId = stored.id;
     }
     const now = this.o.clock.now();
     if (!this.pairs.tryTake(waId, now))
@@ -295,7 +320,7 @@ export class SandboxCore {
         'Message failed to send because there were too many messages sent from this phone number to the same phone number in a short period of time.',
       );
     const wamid = outgoingWamid(waId);
-    this.deliver(wamid, waId, request, category, now, version);
+    this.deliver(wamid, waId, request, category, now, version, templateId);
     const message: { id: string; message_status?: 'accepted' } = { id: wamid };
     // §1.4: sources disagree; the simulator always includes message_status for template sends.
     if (request.type === 'template') message.message_status = 'accepted';
@@ -363,6 +388,7 @@ export class SandboxCore {
     category: 'service' | 'marketing' | 'utility' | 'authentication',
     now: number,
     version: number,
+    templateId: string | undefined,
   ): void {
     const c = this.customer(waId);
     const entry: InboxEntry = {
@@ -389,6 +415,8 @@ export class SandboxCore {
       this.emitStatus(entry, { ...base, status: 'failed', errors: [error] });
       return;
     }
+    // Only a template that reached the customer can be blamed for their block or report.
+    if (templateId !== undefined) c.lastTemplateId = templateId;
     const pricing = pricingFor(request.type === 'template', category, windowOpen);
     const sent: StatusUpdate = { ...base };
     // ≤ v23: conversation on `sent`, id unique per message, origin = category (§2.7).
@@ -482,6 +510,9 @@ export class SandboxCore {
         'Content in this language already exists',
         `There is already ${draft.language} content for this template (${draft.name}). You can create a new template and try again.`,
       );
+    // Meta classifies at submission: a UTILITY template it judges to be marketing is created, and approved, as
+    // MARKETING (since 9 Apr 2025, §3.3), so the create response already carries the category it will have.
+    const content = reviewContent(draft.category, draft.components);
     const id = numericId();
     const stored: StoredTemplate = {
       name: draft.name,
@@ -489,10 +520,11 @@ export class SandboxCore {
       components: draft.components,
       language: draft.language,
       status: 'PENDING',
-      category: draft.category,
+      category: content.verdict === 'APPROVE' ? content.category : draft.category,
       id,
       seq: ++this.templateSeq,
       pauses: 0,
+      signals: [],
     };
     this.templates.set(id, stored);
     this.templateKeys.set(`${draft.name}|${draft.language}`, id);
@@ -501,22 +533,19 @@ export class SandboxCore {
     const timer = setTimeout(() => {
       this.reviewTimers.delete(timer);
       if (this.templates.get(id) === stored && stored.status === 'PENDING') {
-        if (draft.verdict.approved) {
-          stored.status = 'APPROVED';
-          stored.quality_score = { score: 'UNKNOWN' };
-          this.emitTemplateStatus(stored, 'APPROVED', 'NONE');
-        } else {
-          stored.status = 'REJECTED';
-          stored.rejected_reason = 'INVALID_FORMAT';
-          this.emitTemplateStatus(stored, 'REJECTED', 'INVALID_FORMAT', {
-            rejection_info: { reason: draft.verdict.reason, recommendation: draft.verdict.recommendation },
+        // Format first (INVALID_FORMAT carries rejection_info), then content (§2.9).
+        if (!draft.verdict.approved)
+          this.lifecycle.reject(stored, 'INVALID_FORMAT', {
+            reason: draft.verdict.reason,
+            recommendation: draft.verdict.recommendation,
           });
-        }
+        else if (content.verdict === 'REJECT') this.lifecycle.reject(stored, content.reason);
+        else this.lifecycle.approve(stored, draft.category);
       }
       release();
     }, this.o.templateReviewMs);
     this.reviewTimers.add(timer);
-    return { status: 200, body: { id, status: 'PENDING', category: draft.category } };
+    return { status: 200, body: { id, status: 'PENDING', category: stored.category } };
   }
 
   listTemplates(
@@ -571,6 +600,7 @@ export class SandboxCore {
         `The message template ${name} wasn't found for this account.`,
       );
     for (const t of victims) {
+      this.lifecycle.forget(t);
       this.templates.delete(t.id);
       this.templateKeys.delete(`${t.name}|${t.language}`);
     }
@@ -583,77 +613,17 @@ export class SandboxCore {
       return `status must be one of ${[...TEMPLATE_STATUSES].join(', ')}`;
     if (quality !== undefined && (typeof quality !== 'string' || !QUALITY_SCORES.has(quality)))
       return 'quality must be one of GREEN, YELLOW, RED, UNKNOWN';
-    if (quality !== undefined) {
-      const previous = t.quality_score?.score ?? 'UNKNOWN';
-      t.quality_score = { score: quality as QualityScore, date: Math.floor(this.o.clock.now() / 1000) };
-      this.o.dispatcher.enqueue({
-        kind: 'change',
-        field: 'message_template_quality_update',
-        time: Math.floor(this.o.clock.now() / 1000),
-        value: {
-          previous_quality_score: previous,
-          new_quality_score: quality,
-          message_template_id: Number(t.id),
-          message_template_name: t.name,
-          message_template_language: t.language,
-        },
-      });
-    }
-    if (status !== undefined) {
-      const previous = t.status;
-      t.status = status as TemplateStatus;
-      const extra: Record<string, unknown> = {};
-      let reason: string | null = 'NONE';
-      if (status === 'PAUSED') {
-        t.pauses++;
-        extra.other_info = {
-          title: t.pauses === 1 ? 'FIRST_PAUSE' : 'SECOND_PAUSE',
-          description: `Your WhatsApp message template has been paused for ${t.pauses === 1 ? 3 : 6} hours due to low quality.`,
-        };
-      } else if (status === 'APPROVED' && previous === 'PAUSED') {
-        extra.other_info = {
-          title: 'UNPAUSE',
-          description: 'Your WhatsApp message template has been unpaused.',
-        };
-      } else if (status === 'DISABLED') {
-        extra.disable_info = {
-          disable_date: new Date(this.o.clock.now()).toLocaleDateString('en-US', {
-            month: 'long',
-            day: 'numeric',
-            year: 'numeric',
-            timeZone: 'UTC',
-          }),
-        };
-      } else if (status === 'REJECTED') {
-        reason = t.rejected_reason ?? 'INVALID_FORMAT';
-      } else if (status === 'PENDING_DELETION') {
-        reason = null;
-      }
-      this.emitTemplateStatus(t, status, reason, extra);
-    }
+    if (quality !== undefined) this.lifecycle.forceQuality(t, quality as QualityScore);
+    if (status !== undefined) this.lifecycle.forceStatus(t, status as TemplateStatus);
     return undefined;
   }
 
-  private emitTemplateStatus(
-    t: GraphTemplate,
-    event: string,
-    reason: string | null,
-    extra: Record<string, unknown> = {},
-  ): void {
-    this.o.dispatcher.enqueue({
-      kind: 'change',
-      field: 'message_template_status_update',
-      time: Math.floor(this.o.clock.now() / 1000),
-      value: {
-        event,
-        message_template_id: Number(t.id),
-        message_template_name: t.name,
-        message_template_language: t.language,
-        reason,
-        message_template_category: t.category,
-        ...extra,
-      },
-    });
+  /** `POST /{template-id}/unpause`: Meta's manual unpause (§3.4), only for a PAUSED template. */
+  unpauseTemplate(t: StoredTemplate): GraphResult {
+    if (t.status !== 'PAUSED')
+      return invalidParameter(`Template ${t.name} is ${t.status}; only a PAUSED template can be unpaused.`);
+    this.lifecycle.unpause(t);
+    return { status: 200, body: { success: true } };
   }
 
   // ---------------------------------------------------------------- phone number and WABA
@@ -675,7 +645,9 @@ export class SandboxCore {
 
   /**
    * Quality from the customer-feedback signals we count (§4.3: blocks and reports). The thresholds are the
-   * sandbox's own: 3 signals make YELLOW, 10 make RED.
+   * sandbox's own: 3 signals make YELLOW, 10 make RED. A change sends no webhook on purpose:
+   * `phone_number_quality_update` now only reports throughput events (ONBOARDING, THROUGHPUT_UPGRADE, §2.12),
+   * and the FLAGGED/DOWNGRADE events are gone since 7 Oct 2025 (§4.3). Read it with `GET /{phone-number-id}`.
    */
   qualityRating(): 'GREEN' | 'YELLOW' | 'RED' {
     const signals = this.quality.blocks + this.quality.reports;
@@ -802,6 +774,7 @@ function templateView(
     id: t.id,
   };
   if (t.rejected_reason !== undefined) full.rejected_reason = t.rejected_reason;
+  if (t.previous_category !== undefined) full.previous_category = t.previous_category;
   if (single && t.quality_score) full.quality_score = t.quality_score;
   if (!fields) return full;
   const out: Record<string, unknown> = {};

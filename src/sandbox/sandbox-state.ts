@@ -23,11 +23,26 @@ export type Customer = {
   /** Clock time of the customer's last message to the business: the sandbox's own service window record (§3.1). */
   lastInboundMs: number | undefined;
   lastTemplateWamid: string | undefined;
+  /** The template the customer last received: their blocks and reports count against it (§3.4 quality). */
+  lastTemplateId: string | undefined;
   lastInteractiveWamid: string | undefined;
   inbox: InboxEntry[];
 };
 
-export type StoredTemplate = GraphTemplate & { seq: number; pauses: number };
+/** One customer's negative feedback on a template (§3.4: blocks and reports feed the quality score). */
+export type FeedbackSignal = { atMs: number; waId: string; kind: 'block' | 'report' };
+
+export type StoredTemplate = GraphTemplate & {
+  seq: number;
+  /** Low-quality pauses so far: the 1st lasts 3 h, the 2nd 6 h, the 3rd disables (§3.4). */
+  pauses: number;
+  /** Test-clock time at which a PAUSED template is unpaused automatically. */
+  pausedUntilMs?: number;
+  /** Negative feedback counted toward the quality score since the last pause (rolling window, §4.3). */
+  signals: FeedbackSignal[];
+  /** After an unpause the score stays at least YELLOW until this time (one window without new signals). */
+  yellowFloorUntilMs?: number;
+};
 
 export type StoredMedia = { id: string; mimeType: string; sha256: string; size: number; bytes: Buffer };
 
@@ -47,6 +62,7 @@ export function newCustomer(waId: string): Customer {
     reports: 0,
     lastInboundMs: undefined,
     lastTemplateWamid: undefined,
+    lastTemplateId: undefined,
     lastInteractiveWamid: undefined,
     inbox: [],
   };
@@ -72,5 +88,6 @@ export function helloWorldTemplate(id: string): StoredTemplate {
     quality_score: { score: 'GREEN' },
     seq: 0,
     pauses: 0,
+    signals: [],
   };
 }

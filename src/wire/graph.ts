@@ -172,6 +172,8 @@ export type GraphTemplate = {
   components: GraphTemplateComponent[];
   quality_score?: { score: QualityScore; date?: number };
   rejected_reason?: string;
+  /** Present when Meta approved or re-categorised it in another category than requested (§3.3). */
+  previous_category?: TemplateCategory;
 };
 
 export type GraphPaging = { cursors: { before: string; after: string }; next?: string; previous?: string };

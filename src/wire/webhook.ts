@@ -117,3 +117,18 @@ export type TemplateQualityUpdateValue = {
   message_template_name: string;
   message_template_language: string;
 };
+
+/**
+ * `field: "template_category_update"` value (§2.11). A completed change carries `previous_category` and
+ * `new_category`; the 24 h notice instead carries `correct_category`, `new_category` (= the current one!) and
+ * `category_update_timestamp`.
+ */
+export type TemplateCategoryUpdateValue = {
+  message_template_id: number;
+  message_template_name: string;
+  message_template_language: string;
+  previous_category?: 'MARKETING' | 'UTILITY' | 'AUTHENTICATION' | string;
+  new_category: 'MARKETING' | 'UTILITY' | 'AUTHENTICATION' | string;
+  correct_category?: 'MARKETING' | 'UTILITY' | 'AUTHENTICATION' | string;
+  category_update_timestamp?: number;
+};
