@@ -128,3 +128,23 @@ export function originalSpan(
   else to = Math.min(original.length, maxDetectorInput);
   return { phrase: original.slice(from, to).trimEnd(), index: from };
 }
+
+/** Sentence spans: split at . ! ? and line breaks (a dot between digits, as in "1.5", does not split). */
+export function sentencesOf(text: string): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    const split =
+      c === '!' ||
+      c === '?' ||
+      c === '\n' ||
+      (c === '.' && !(/\d/.test(text[i - 1] ?? '') && /\d/.test(text[i + 1] ?? '')));
+    if (split) {
+      if (i > start) out.push({ start, end: i + 1 });
+      start = i + 1;
+    }
+  }
+  if (start < text.length) out.push({ start, end: text.length });
+  return out;
+}

@@ -25,6 +25,7 @@ import {
   matchRules,
   normaliseForMatching,
   originalSpan,
+  sentencesOf,
   type PhraseRule,
 } from './detector-text.ts';
 
@@ -247,26 +248,6 @@ export function detectSensitiveDataRequest(text: string, language?: 'en' | 'nl' 
     }
   }
   return { found: findings.length > 0, findings };
-}
-
-/** Sentence spans: split at . ! ? and line breaks (a dot between digits, as in "1.5", does not split). */
-function sentencesOf(text: string): { start: number; end: number }[] {
-  const out: { start: number; end: number }[] = [];
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    const split =
-      c === '!' ||
-      c === '?' ||
-      c === '\n' ||
-      (c === '.' && !(/\d/.test(text[i - 1] ?? '') && /\d/.test(text[i + 1] ?? '')));
-    if (split) {
-      if (i > start) out.push({ start, end: i + 1 });
-      start = i + 1;
-    }
-  }
-  if (start < text.length) out.push({ start, end: text.length });
-  return out;
 }
 
 const kindLabel: Record<SensitiveKind, string> = {
