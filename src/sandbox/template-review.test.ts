@@ -18,6 +18,7 @@ describe('the sandbox review heuristics', () => {
     ['Ihr Gutschein über 10 € wartet auf Sie.', ['gutschein']],
     ['Unser Angebot: Versand kostenlos!', ['angebot', 'kostenlos']],
     ['Sichern Sie sich 15% Rabatt.', ['rabatt', '15% Rabatt']],
+    ['Alles -30% dit weekend.', ['-30%']],
   ])('finds marketing wording in %j', (text, terms) => {
     expect(marketingTermsIn(text)).toEqual(terms);
   });
@@ -28,6 +29,7 @@ describe('the sandbox review heuristics', () => {
     'Ihre Bestellung wurde versandt.',
     'Your wholesale account has been renewed.',
     'Your salesperson will call you tomorrow.',
+    'The interest rate moved within 2-3% this year.',
   ])('finds no marketing wording in %j', (text) => {
     expect(marketingTermsIn(text)).toEqual([]);
   });

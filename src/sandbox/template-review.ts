@@ -52,7 +52,7 @@ const MARKETING_TERMS: readonly string[] = [
   'jetzt kaufen',
 ];
 // "20% off", "20 % korting", "-20%", "20% Rabatt": a percentage with a price-cut word is always promotional.
-const PERCENT_OFF = /\d+\s*%\s*(?:off|korting|rabatt|reduziert)|-\s*\d+\s*%/iu;
+const PERCENT_OFF = /\d+\s*%\s*(?:off|korting|rabatt|reduziert)|(?<![\p{L}\p{N}])-\s*\d+\s*%/iu;
 
 /** Sensitive identifiers Meta forbids asking for (§6.3): card, CVV, bank account/IBAN, national IDs, secrets. */
 const SENSITIVE_TERMS: readonly { term: string; what: string }[] = [
@@ -109,9 +109,9 @@ export type ContentReview =
     }
   | { verdict: 'REJECT'; reason: 'SCAM'; sensitive: string[] };
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const wholeWord = (term: string) =>
-  new RegExp(`(?<![\\p{L}\\p{N}])${escape(term).replace(/ /g, '\\s+')}(?![\\p{L}\\p{N}])`, 'iu');
+  new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(term).replace(/ /g, '\\s+')}(?![\\p{L}\\p{N}])`, 'iu');
 const MARKETING = MARKETING_TERMS.map((term) => ({ term, re: wholeWord(term) }));
 const SENSITIVE = SENSITIVE_TERMS.map((s) => ({ ...s, re: wholeWord(s.term) }));
 
