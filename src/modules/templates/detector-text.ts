@@ -122,10 +122,11 @@ export function originalSpan(
   const from = n.origin[start] ?? 0;
   const lastOrigin = n.origin[end - 1] ?? from;
   // The last character may be a surrogate pair or a whole variable: take up to the next origin.
-  let to = lastOrigin + 1;
-  const next = n.origin.find((o, idx) => idx >= end && o > lastOrigin);
-  if (next !== undefined) to = next;
-  else to = Math.min(original.length, maxDetectorInput);
+  let next: number | undefined;
+  for (let idx = end; idx < n.origin.length && next === undefined; idx++) {
+    if (n.origin[idx]! > lastOrigin) next = n.origin[idx];
+  }
+  const to = next ?? Math.min(original.length, maxDetectorInput);
   return { phrase: original.slice(from, to).trimEnd(), index: from };
 }
 

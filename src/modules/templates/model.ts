@@ -5,6 +5,7 @@ import type {
   GraphTemplateParameter,
   TemplateCategory,
 } from '../../wire/graph.ts';
+import { validateTemplate } from './validation.ts';
 
 export const templateCategories: readonly TemplateCategory[] = ['MARKETING', 'UTILITY', 'AUTHENTICATION'];
 export type ParameterFormat = 'positional' | 'named';
@@ -61,102 +62,17 @@ export function expectedParameters(components: readonly GraphTemplateComponent[]
   return { header, body, buttons };
 }
 
-/** Basic definition checks; the full rule set of Meta's review comes with the templates issue. */
+/**
+ * Meta's format rules for a template definition (see validation.ts): kept as the module's entry point so
+ * callers and problem codes stay the same; the count limit needs `validateTemplate` with `existingCount`.
+ */
 export function validateTemplateDefinition(t: {
   name: unknown;
   language: unknown;
   category: unknown;
   components: unknown;
 }): Problem[] {
-  const problems: Problem[] = [];
-  if (typeof t.name !== 'string' || !/^[a-z0-9_]{1,512}$/.test(t.name)) {
-    problems.push({
-      code: 'template.name_invalid',
-      path: 'name',
-      message: 'Use 1 to 512 lowercase letters, digits and underscores.',
-    });
-  }
-  if (typeof t.language !== 'string' || !/^[a-z]{2,3}(_[A-Z]{2})?$/.test(t.language)) {
-    problems.push({
-      code: 'template.language_invalid',
-      path: 'language',
-      message: 'Use a language code such as en, en_US or nl.',
-    });
-  }
-  if (typeof t.category !== 'string' || !templateCategories.includes(t.category as TemplateCategory)) {
-    problems.push({
-      code: 'template.category_invalid',
-      path: 'category',
-      message: 'Use MARKETING, UTILITY or AUTHENTICATION.',
-    });
-  }
-  if (!Array.isArray(t.components)) {
-    problems.push({
-      code: 'template.components_invalid',
-      path: 'components',
-      message: 'components must be a list.',
-    });
-    return problems;
-  }
-  const comps = t.components as GraphTemplateComponent[];
-  const bodies = comps.filter((c) => c?.type === 'BODY');
-  if (bodies.length !== 1) {
-    problems.push({
-      code: 'template.body_missing',
-      path: 'components',
-      message: 'A template has exactly one BODY component.',
-    });
-  }
-  comps.forEach((c, i) => {
-    const path = `components[${i}]`;
-    if (!c || typeof c !== 'object' || !['HEADER', 'BODY', 'FOOTER', 'BUTTONS'].includes(c.type)) {
-      problems.push({
-        code: 'template.component_unknown',
-        path: `${path}.type`,
-        message: 'Use HEADER, BODY, FOOTER or BUTTONS.',
-      });
-      return;
-    }
-    const limit = c.type === 'BODY' ? 1024 : 60;
-    if (c.type !== 'BUTTONS' && (c.format ?? 'TEXT') === 'TEXT') {
-      if (typeof c.text !== 'string' || c.text.trim() === '') {
-        problems.push({
-          code: 'template.text_missing',
-          path: `${path}.text`,
-          message: `${c.type} needs text.`,
-        });
-      } else if ([...c.text].length > limit) {
-        problems.push({
-          code: 'template.text_too_long',
-          path: `${path}.text`,
-          message: `${c.type} text is at most ${limit} characters.`,
-        });
-      }
-    }
-    const vars = variablesIn(c.text);
-    if (vars.length > 0 && c.type === 'FOOTER') {
-      problems.push({
-        code: 'template.footer_variables',
-        path: `${path}.text`,
-        message: 'A footer cannot hold variables.',
-      });
-    }
-    if (vars.length > 0 && (c.type === 'BODY' || c.type === 'HEADER')) {
-      const ex = c.example;
-      const has =
-        c.type === 'BODY'
-          ? (ex?.body_text?.[0]?.length ?? ex?.body_text_named_params?.length ?? 0) >= vars.length
-          : (ex?.header_text?.length ?? ex?.header_text_named_params?.length ?? 0) >= vars.length;
-      if (!has) {
-        problems.push({
-          code: 'template.example_missing',
-          path: `${path}.example`,
-          message: 'Every variable needs an example value.',
-        });
-      }
-    }
-  });
-  return problems;
+  return validateTemplate(t);
 }
 
 export type TemplateValues = {
