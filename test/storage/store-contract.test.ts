@@ -6,6 +6,8 @@ import { createContactStore } from '../../src/modules/contacts/index.ts';
 import { createConversationStore } from '../../src/modules/conversations/index.ts';
 import { createMessageStore } from '../../src/modules/messages/index.ts';
 import type { MessageRow } from '../../src/modules/messages/store.ts';
+import { createPolicyService, type PolicyQuestion } from '../../src/modules/policy/index.ts';
+import { createTemplateStore } from '../../src/modules/templates/index.ts';
 import { createTenantStore } from '../../src/modules/tenants/index.ts';
 import { createWebhookService, splitDelivery } from '../../src/modules/webhooks/index.ts';
 import { testDatabases } from '../support/databases.ts';
@@ -225,6 +227,133 @@ for (const database of testDatabases()) {
       expect((await store.pendingStatusEvents(db.kysely, ['wamid.S1'])).map((p) => p.status)).toEqual([
         'delivered',
       ]);
+    });
+
+    it('reads contacts, windows and consent of many numbers at once, answer i for question i', async () => {
+      const contacts = createContactStore(db);
+      const conv = createConversationStore(db);
+      const consentStore = createConsentStore(db);
+      const consent = createConsentService({ store: consentStore });
+      await contacts.touch(businessId, '31600000101', { profileName: 'Cas' }, T0);
+      await contacts.touch(businessId, '31600000102', { profileName: 'Dee' }, T0);
+      await contacts.erase(businessId, '31600000102', T0 + 1);
+      await contacts.touch(otherBusinessId, '31600000103', { profileName: 'Eve elsewhere' }, T0);
+      await conv.openWindow(businessId, 'pn1', '31600000101', T0 + 5, T0);
+      await conv.openWindow(businessId, 'pn2', '31600000101', T0 + 9, T0);
+      await conv.openWindow(otherBusinessId, 'pn1', '31600000103', T0 + 7, T0);
+      await consent.recordOptIn(
+        { id: businessId, name: 'Acme Coffee' },
+        '31600000101',
+        { categories: ['offers'], channel: 'website', wording: 'Acme Coffee may message me on WhatsApp' },
+        T0,
+      );
+      await consent.recordOptOut(
+        businessId,
+        '31600000101',
+        { categories: ['offers'], channel: 'api' },
+        T0 + 10,
+      );
+      await consent.recordOptOut(otherBusinessId, '31600000103', { channel: 'api' }, T0);
+
+      const keys = [
+        { businessId, waId: '31600000103' },
+        { businessId, waId: '31600000101' },
+        { businessId, waId: '31600000102' },
+        { businessId: otherBusinessId, waId: '31600000103' },
+        { businessId, waId: '31600000101' },
+      ];
+      expect((await contacts.getMany(keys)).map((c) => c && [c.profileName, c.erasedAt])).toEqual([
+        undefined,
+        ['Cas', null],
+        [null, T0 + 1],
+        ['Eve elsewhere', null],
+        ['Cas', null],
+      ]);
+      expect(await contacts.getMany([])).toEqual([]);
+      for (const k of keys) {
+        expect((await contacts.getMany([k]))[0]).toEqual(await contacts.get(k.businessId, k.waId));
+      }
+
+      expect(
+        await conv.lastInboundAtMany([
+          { businessId, phoneNumberId: 'pn1', waId: '31600000101' },
+          { businessId, phoneNumberId: 'pn2', waId: '31600000101' },
+          { businessId, phoneNumberId: 'pn1', waId: '31600000103' },
+          { businessId: otherBusinessId, phoneNumberId: 'pn1', waId: '31600000103' },
+          { businessId, phoneNumberId: 'pn2', waId: '31600000102' },
+        ]),
+      ).toEqual([T0 + 5, T0 + 9, null, T0 + 7, null]);
+
+      const events = await consentStore.eventsOfMany(keys);
+      expect(events.map((list) => list.map((e) => `${e.category}:${e.action}`))).toEqual([
+        [],
+        ['offers:opt_in', 'offers:opt_out'],
+        [],
+        ['*:opt_out'],
+        ['offers:opt_in', 'offers:opt_out'],
+      ]);
+      for (const [i, k] of keys.entries()) {
+        expect(events[i]).toEqual(await consentStore.events(k.businessId, k.waId));
+      }
+      const views = await consent.viewMany(keys);
+      expect(views[1]!.categories.offers!.state).toBe('opted_out');
+      expect(views[3]!.totalOptOutAt).toBe(T0);
+      expect(views[0]!.totalOptOutAt).toBeNull();
+    });
+
+    it('decides a batch of sends exactly as it decides each one alone', async () => {
+      const contacts = createContactStore(db);
+      const conv = createConversationStore(db);
+      const consent = createConsentService({ store: createConsentStore(db) });
+      const policy = createPolicyService({
+        consent,
+        contacts,
+        conversations: conv,
+        templates: createTemplateStore(db),
+      });
+      const now = T0 + 3_600_000;
+      await conv.openWindow(businessId, 'pn1', '31600000201', now - 60_000, now);
+      await conv.openWindow(businessId, 'pn1', '31600000202', now - 25 * 3_600_000, now);
+      await conv.openWindow(businessId, 'pn1', '31600000203', now - 60_000, now);
+      await consent.recordOptOut(businessId, '31600000203', { channel: 'api' }, now - 1000);
+      await conv.openWindow(businessId, 'pn1', '31600000204', now - 60_000, now);
+      await contacts.touch(businessId, '31600000204', {}, now);
+      await contacts.erase(businessId, '31600000204', now);
+      await conv.openWindow(otherBusinessId, 'pn1', '31600000205', now - 60_000, now);
+
+      const free = { kind: 'free_form' } as const;
+      const template = { kind: 'template', name: 'nope', language: 'en', values: {} } as const;
+      const questions: PolicyQuestion[] = [
+        { businessId, phoneNumberId: 'pn1', waId: '31600000201', content: free },
+        { businessId, phoneNumberId: 'pn1', waId: '31600000202', content: free },
+        { businessId, phoneNumberId: 'pn1', waId: '31600000203', content: free },
+        { businessId, phoneNumberId: 'pn1', waId: '31600000204', content: free },
+        { businessId, phoneNumberId: 'pn1', waId: '31600000205', content: free },
+        { businessId: otherBusinessId, phoneNumberId: 'pn1', waId: '31600000205', content: free },
+        { businessId, phoneNumberId: 'pn2', waId: '31600000201', content: free },
+        { businessId, phoneNumberId: 'pn1', waId: '31600000201', content: template },
+        { businessId, phoneNumberId: 'pn1', waId: '31600000201', content: template },
+      ];
+      const batch = await policy.evaluateMany(questions, now);
+      expect(batch.map((v) => v.decision.allowed)).toEqual([
+        true,
+        false,
+        false,
+        false,
+        false,
+        true,
+        false,
+        false,
+        false,
+      ]);
+      expect(batch[3]!.decision.reasons.map((r) => r.code)).toEqual(['contact.suppressed']);
+      expect(batch[7]!.decision.reasons.map((r) => r.code)).toEqual(['template.not_found']);
+      for (const [i, q] of questions.entries()) {
+        expect(batch[i]).toEqual(
+          await policy.evaluate(q.businessId, q.phoneNumberId, q.waId, q.content, now),
+        );
+      }
+      expect(await policy.evaluateMany([], now)).toEqual([]);
     });
 
     it('stores webhook items once, routes them to their business, and keeps unroutable ones', async () => {

@@ -7,9 +7,10 @@ import {
   defaultConsentCategories,
   deriveConsent,
   lastTotalOptOut,
+  type CategoryConsent,
   type ConsentEvent,
 } from './model.ts';
-import type { ConsentStore } from './store.ts';
+import type { ConsentStore, ContactKey } from './store.ts';
 
 export {
   ALL_CATEGORIES,
@@ -24,7 +25,7 @@ export {
   type CategoryConsent,
   type ConsentEvent,
 } from './model.ts';
-export { createConsentStore, type ConsentStore } from './store.ts';
+export { createConsentStore, type ConsentStore, type ContactKey } from './store.ts';
 
 export type OptInInput = {
   categories: string[];
@@ -70,6 +71,18 @@ function checkChannel(channel: string): void {
     );
   }
 }
+
+export type ContactConsent = {
+  events: ConsentEvent[];
+  categories: Record<string, CategoryConsent>;
+  totalOptOutAt: number | null;
+};
+
+const toView = (events: ConsentEvent[]): ContactConsent => ({
+  events,
+  categories: deriveConsent(events, Object.keys(defaultConsentCategories)),
+  totalOptOutAt: lastTotalOptOut(events),
+});
 
 export function createConsentService(deps: { store: ConsentStore }) {
   const { store } = deps;
@@ -140,13 +153,12 @@ export function createConsentService(deps: { store: ConsentStore }) {
         now,
       );
     },
-    async view(businessId: string, waId: string) {
-      const events = await store.events(businessId, waId);
-      return {
-        events,
-        categories: deriveConsent(events, Object.keys(defaultConsentCategories)),
-        totalOptOutAt: lastTotalOptOut(events),
-      };
+    async view(businessId: string, waId: string): Promise<ContactConsent> {
+      return toView(await store.events(businessId, waId));
+    },
+    /** The views of many contacts from one read (element i is for contacts[i]): the dispatcher's batch re-check. */
+    async viewMany(contacts: readonly ContactKey[]): Promise<ContactConsent[]> {
+      return (await store.eventsOfMany(contacts)).map(toView);
     },
   };
 }

@@ -1,5 +1,6 @@
 // Contacts: one row per business and WhatsApp user; erasure wipes personal data and keeps the number suppressed.
-import type { Db } from '../../adapters/db/index.ts';
+import type { Database, Db } from '../../adapters/db/index.ts';
+import { distinct, slices } from '../../kernel/batches.ts';
 import { newId } from '../../kernel/ids.ts';
 
 export type Contact = {
@@ -13,29 +14,46 @@ export type Contact = {
   createdAt: number;
 };
 
+// At most this many numbers per query: far below either database's bind-parameter limit.
+const LOOKUP_SLICE = 500;
+
+const toContact = (r: Database['contacts']): Contact => ({
+  id: r.id,
+  businessId: r.business_id,
+  waId: r.wa_id,
+  profileName: r.profile_name,
+  country: r.country,
+  lastInboundAt: r.last_inbound_at,
+  erasedAt: r.erased_at,
+  createdAt: r.created_at,
+});
+
 export function createContactStore(db: Db) {
   const k = db.kysely;
-  return {
-    async get(businessId: string, waId: string): Promise<Contact | undefined> {
-      const r = await k
+
+  /** Many contacts in one query per slice (the dispatcher's batch re-check): element i is for keys[i]. */
+  async function getMany(
+    keys: readonly { businessId: string; waId: string }[],
+  ): Promise<(Contact | undefined)[]> {
+    const found = new Map<string, Contact>();
+    const businessIds = distinct(keys.map((c) => c.businessId));
+    for (const waIds of slices(distinct(keys.map((c) => c.waId)), LOOKUP_SLICE)) {
+      const rows = await k
         .selectFrom('contacts')
         .selectAll()
-        .where('business_id', '=', businessId)
-        .where('wa_id', '=', waId)
-        .executeTakeFirst();
-      return (
-        r && {
-          id: r.id,
-          businessId: r.business_id,
-          waId: r.wa_id,
-          profileName: r.profile_name,
-          country: r.country,
-          lastInboundAt: r.last_inbound_at,
-          erasedAt: r.erased_at,
-          createdAt: r.created_at,
-        }
-      );
+        .where('business_id', 'in', businessIds)
+        .where('wa_id', 'in', waIds)
+        .execute();
+      for (const r of rows) found.set(`${r.business_id} ${r.wa_id}`, toContact(r));
+    }
+    return keys.map((c) => found.get(`${c.businessId} ${c.waId}`));
+  }
+
+  return {
+    async get(businessId: string, waId: string): Promise<Contact | undefined> {
+      return (await getMany([{ businessId, waId }]))[0];
     },
+    getMany,
     /** Creates the contact if new; refreshes the profile name and last inbound time when a message arrives. */
     async touch(
       businessId: string,

@@ -1,5 +1,6 @@
 // Conversations: the thread between a business number and a contact, its service window and its inbound messages.
 import type { Db } from '../../adapters/db/index.ts';
+import { distinct, slices } from '../../kernel/batches.ts';
 import { newId } from '../../kernel/ids.ts';
 import { windowExpiresAt } from './model.ts';
 
@@ -16,8 +17,35 @@ export type InboundRecord = {
   sentAt: number;
 };
 
+export type ConversationKey = { businessId: string; phoneNumberId: string; waId: string };
+
+// At most this many numbers per query: far below either database's bind-parameter limit.
+const LOOKUP_SLICE = 500;
+
 export function createConversationStore(db: Db) {
   const k = db.kysely;
+
+  /**
+   * When each customer last wrote to each business number, in one query per slice (the dispatcher's batch re-check):
+   * element i is for keys[i], null when they never wrote.
+   */
+  async function lastInboundAtMany(keys: readonly ConversationKey[]): Promise<(number | null)[]> {
+    const found = new Map<string, number>();
+    const businessIds = distinct(keys.map((c) => c.businessId));
+    const phoneNumberIds = distinct(keys.map((c) => c.phoneNumberId));
+    for (const waIds of slices(distinct(keys.map((c) => c.waId)), LOOKUP_SLICE)) {
+      const rows = await k
+        .selectFrom('conversations')
+        .select(['business_id', 'phone_number_id', 'wa_id', 'last_inbound_at'])
+        .where('business_id', 'in', businessIds)
+        .where('phone_number_id', 'in', phoneNumberIds)
+        .where('wa_id', 'in', waIds)
+        .execute();
+      for (const r of rows) found.set(`${r.business_id} ${r.phone_number_id} ${r.wa_id}`, r.last_inbound_at);
+    }
+    return keys.map((c) => found.get(`${c.businessId} ${c.phoneNumberId} ${c.waId}`) ?? null);
+  }
+
   return {
     /** Stores an inbound message once; returns false when this wamid was seen before. */
     async recordInbound(m: InboundRecord, now: number): Promise<boolean> {
@@ -80,15 +108,9 @@ export function createConversationStore(db: Db) {
         .execute();
     },
     async lastInboundAt(businessId: string, phoneNumberId: string, waId: string): Promise<number | null> {
-      const r = await k
-        .selectFrom('conversations')
-        .select('last_inbound_at')
-        .where('business_id', '=', businessId)
-        .where('phone_number_id', '=', phoneNumberId)
-        .where('wa_id', '=', waId)
-        .executeTakeFirst();
-      return r?.last_inbound_at ?? null;
+      return (await lastInboundAtMany([{ businessId, phoneNumberId, waId }]))[0] ?? null;
     },
+    lastInboundAtMany,
     async get(businessId: string, phoneNumberId: string, waId: string) {
       return k
         .selectFrom('conversations')

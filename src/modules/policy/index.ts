@@ -15,30 +15,54 @@ export { decide, type Decision, type PolicyFacts, type Reason, type TemplateFact
 export type SendContent =
   { kind: 'free_form' } | { kind: 'template'; name: string; language: string; values: TemplateValues };
 
+/** One send to decide: who sends what to whom. */
+export type PolicyQuestion = {
+  businessId: string;
+  phoneNumberId: string;
+  waId: string;
+  content: SendContent;
+};
+
 export type PolicyVerdict = { decision: Decision; facts: PolicyFacts; template: Template | undefined };
 
 export function createPolicyService(deps: {
-  consent: ConsentService;
-  contacts: ContactStore;
-  conversations: ConversationStore;
-  templates: TemplateStore;
+  consent: Pick<ConsentService, 'viewMany'>;
+  contacts: Pick<ContactStore, 'getMany'>;
+  conversations: Pick<ConversationStore, 'lastInboundAtMany'>;
+  templates: Pick<TemplateStore, 'find'>;
 }) {
-  return {
-    async evaluate(
-      businessId: string,
-      phoneNumberId: string,
-      waId: string,
-      content: SendContent,
-      now: number,
-    ): Promise<PolicyVerdict> {
-      const [consent, lastInboundAt, contact, template] = await Promise.all([
-        deps.consent.view(businessId, waId),
-        deps.conversations.lastInboundAt(businessId, phoneNumberId, waId),
-        deps.contacts.get(businessId, waId),
+  /**
+   * Loads the facts of many sends with one read per kind of fact, whatever their number: the dispatcher re-checks a
+   * whole claimed batch right before sending, and a query per message per fact was most of its database work.
+   */
+  async function evaluateMany(items: readonly PolicyQuestion[], now: number): Promise<PolicyVerdict[]> {
+    if (items.length === 0) return [];
+    // A batch repeats few templates: each distinct one is read once.
+    const templateKeys = new Map<string, { businessId: string; name: string; language: string }>();
+    for (const it of items)
+      if (it.content.kind === 'template')
+        templateKeys.set(templateKey(it.businessId, it.content.name, it.content.language), {
+          businessId: it.businessId,
+          name: it.content.name,
+          language: it.content.language,
+        });
+    const [consents, lastInbounds, contacts, templates] = await Promise.all([
+      deps.consent.viewMany(items),
+      deps.conversations.lastInboundAtMany(items),
+      deps.contacts.getMany(items),
+      Promise.all(
+        [...templateKeys].map(
+          async ([key, t]) => [key, await deps.templates.find(t.businessId, t.name, t.language)] as const,
+        ),
+      ).then((found) => new Map(found)),
+    ]);
+    return items.map((it, i) => {
+      const { content } = it;
+      const template =
         content.kind === 'template'
-          ? deps.templates.find(businessId, content.name, content.language)
-          : Promise.resolve(undefined),
-      ]);
+          ? templates.get(templateKey(it.businessId, content.name, content.language))
+          : undefined;
+      const consent = consents[i]!;
       const facts: PolicyFacts = {
         send:
           content.kind === 'free_form'
@@ -58,15 +82,31 @@ export function createPolicyService(deps: {
                   : { found: false, name: content.name, language: content.language },
               },
         contact: {
-          lastInboundAt,
+          lastInboundAt: lastInbounds[i] ?? null,
           consent: consent.categories,
           totalOptOutAt: consent.totalOptOutAt,
-          suppressed: contact?.erasedAt != null,
+          suppressed: contacts[i]?.erasedAt != null,
         },
       };
       return { decision: decide(facts, now), facts, template };
+    });
+  }
+
+  return {
+    async evaluate(
+      businessId: string,
+      phoneNumberId: string,
+      waId: string,
+      content: SendContent,
+      now: number,
+    ): Promise<PolicyVerdict> {
+      return (await evaluateMany([{ businessId, phoneNumberId, waId, content }], now))[0]!;
     },
+    evaluateMany,
   };
 }
+
+const templateKey = (businessId: string, name: string, language: string) =>
+  JSON.stringify([businessId, name, language]);
 
 export type PolicyService = ReturnType<typeof createPolicyService>;
