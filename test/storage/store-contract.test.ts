@@ -4,7 +4,7 @@ import { migrate, openDb, type Db } from '../../src/adapters/db/index.ts';
 import { createConsentService, createConsentStore } from '../../src/modules/consent/index.ts';
 import { createContactStore } from '../../src/modules/contacts/index.ts';
 import { createConversationStore } from '../../src/modules/conversations/index.ts';
-import { createMessageStore } from '../../src/modules/messages/index.ts';
+import { createMessageService, createMessageStore } from '../../src/modules/messages/index.ts';
 import type { MessageRow } from '../../src/modules/messages/store.ts';
 import { createPolicyService, type PolicyQuestion } from '../../src/modules/policy/index.ts';
 import { createTemplateStore } from '../../src/modules/templates/index.ts';
@@ -354,6 +354,213 @@ for (const database of testDatabases()) {
         );
       }
       expect(await policy.evaluateMany([], now)).toEqual([]);
+    });
+
+    it('records a batch of accepted sends in one go without moving any status back', async () => {
+      const store = createMessageStore(db);
+      await store.insert(queuedRow('msg_acc_1', businessId, { status: 'sending' }));
+      // A status webhook matched this one by our id and moved it on before the send returned.
+      await store.insert(
+        queuedRow('msg_acc_2', businessId, { status: 'delivered', wamid: 'wamid.ACC2', sent_at: T0 - 5 }),
+      );
+      await store.insert(queuedRow('msg_acc_3', businessId, { status: 'sending', sent_at: T0 - 9 }));
+      const updated = await db.kysely.transaction().execute(async (trx) => {
+        await store.lockInIdOrder(trx, ['msg_acc_3', 'msg_acc_1', 'msg_acc_2', 'msg_acc_missing']);
+        return store.markAccepted(
+          trx,
+          [
+            { id: 'msg_acc_1', wamid: 'wamid.ACC1' },
+            { id: 'msg_acc_2', wamid: 'wamid.ACC2-other' },
+            { id: 'msg_acc_missing', wamid: 'wamid.ACCX' },
+            { id: 'msg_acc_3', wamid: 'wamid.ACC3' },
+          ],
+          T0 + 1,
+        );
+      });
+      expect(updated.sort()).toEqual(['msg_acc_1', 'msg_acc_2', 'msg_acc_3']);
+      const rows = await db.kysely
+        .selectFrom('messages')
+        .select(['id', 'status', 'wamid', 'sent_at', 'lease_until', 'updated_at'])
+        .where('id', 'like', 'msg_acc_%')
+        .orderBy('id')
+        .execute();
+      expect(rows).toEqual([
+        {
+          id: 'msg_acc_1',
+          status: 'sent',
+          wamid: 'wamid.ACC1',
+          sent_at: T0 + 1,
+          lease_until: null,
+          updated_at: T0 + 1,
+        },
+        {
+          id: 'msg_acc_2',
+          status: 'delivered',
+          wamid: 'wamid.ACC2',
+          sent_at: T0 - 5,
+          lease_until: null,
+          updated_at: T0 + 1,
+        },
+        {
+          id: 'msg_acc_3',
+          status: 'sent',
+          wamid: 'wamid.ACC3',
+          sent_at: T0 - 9,
+          lease_until: null,
+          updated_at: T0 + 1,
+        },
+      ]);
+      expect(await store.markAccepted(db.kysely, [], T0)).toEqual([]);
+    });
+
+    it('records many status events in one insert and tells which were new', async () => {
+      const store = createMessageStore(db);
+      const e = (wamid: string, status: string) => ({
+        businessId,
+        wamid,
+        status,
+        occurredAt: T0,
+        payload: { wamid, status },
+        applied: false,
+      });
+      await store.recordStatusEvent(db.kysely, e('wamid.B1', 'sent'), T0);
+      const fresh = await store.recordStatusEvents(
+        db.kysely,
+        [
+          e('wamid.B1', 'sent'),
+          e('wamid.B1', 'delivered'),
+          e('wamid.B2', 'read'),
+          e('wamid.B1', 'delivered'),
+        ],
+        T0,
+      );
+      expect([...fresh].sort()).toEqual(['wamid.B1 delivered', 'wamid.B2 read']);
+      const stored = await db.kysely
+        .selectFrom('status_events')
+        .select(['wamid', 'status'])
+        .where('wamid', 'in', ['wamid.B1', 'wamid.B2'])
+        .orderBy('wamid')
+        .orderBy('status')
+        .execute();
+      expect(stored).toEqual([
+        { wamid: 'wamid.B1', status: 'delivered' },
+        { wamid: 'wamid.B1', status: 'sent' },
+        { wamid: 'wamid.B2', status: 'read' },
+      ]);
+      expect((await store.recordStatusEvents(db.kysely, [], T0)).size).toBe(0);
+    });
+
+    it('finds the messages of a run of statuses by wamid and by our id in one read', async () => {
+      const store = createMessageStore(db);
+      await store.insert(queuedRow('msg_find_1', businessId, { status: 'sent', wamid: 'wamid.F1' }));
+      await store.insert(queuedRow('msg_find_2', businessId, { status: 'sending' }));
+      await store.insert(queuedRow('msg_find_3', businessId, { status: 'sent', wamid: 'wamid.F3' }));
+      const rows = await store.lockForStatuses(
+        db.kysely,
+        ['wamid.F1', 'wamid.F-unknown'],
+        ['msg_find_2', 'nope'],
+      );
+      expect(rows.map((r) => r.id)).toEqual(['msg_find_1', 'msg_find_2']);
+      expect(await store.lockForStatuses(db.kysely, [], [])).toEqual([]);
+    });
+
+    it('applies a run of statuses in arrival order, as one by one would, with one write per message', async () => {
+      const store = createMessageStore(db);
+      const messages = createMessageService({ store, policy: {} as never });
+      await store.insert(
+        queuedRow('msg_run_1', businessId, { status: 'sent', wamid: 'wamid.R1', sent_at: T0 }),
+      );
+      // Its send response was lost: only our id (biz_opaque_callback_data) links the first status to it.
+      await store.insert(queuedRow('msg_run_2', businessId, { status: 'sending' }));
+      await store.insert(queuedRow('msg_run_3', otherBusinessId, { status: 'sending' }));
+      const st = (id: string, status: 'sent' | 'delivered' | 'read', second: number, callback?: string) => ({
+        id,
+        status,
+        timestamp: String(T0 / 1000 + second),
+        recipient_id: '31612345678',
+        ...(callback ? { biz_opaque_callback_data: callback } : {}),
+      });
+      const outcomes = await messages.applyStatuses(
+        businessId,
+        [
+          st('wamid.R1', 'read', 3),
+          st('wamid.R1', 'delivered', 2),
+          st('wamid.R1', 'read', 3),
+          st('wamid.R2', 'sent', 1, 'msg_run_2'),
+          st('wamid.R2', 'delivered', 2),
+          st('wamid.R3', 'sent', 1, 'msg_run_3'),
+          st('wamid.R-unknown', 'delivered', 2),
+        ],
+        T0 + 10_000,
+      );
+      expect(outcomes).toEqual([
+        'applied',
+        'unchanged',
+        'unchanged',
+        'applied',
+        'applied',
+        'pending',
+        'pending',
+      ]);
+      const rows = await db.kysely
+        .selectFrom('messages')
+        .select(['id', 'status', 'wamid', 'sent_at', 'delivered_at', 'read_at', 'updated_at'])
+        .where('id', 'like', 'msg_run_%')
+        .orderBy('id')
+        .execute();
+      expect(rows).toEqual([
+        {
+          id: 'msg_run_1',
+          status: 'read',
+          wamid: 'wamid.R1',
+          sent_at: T0,
+          delivered_at: T0 + 3000,
+          read_at: T0 + 3000,
+          updated_at: T0 + 10_000,
+        },
+        {
+          id: 'msg_run_2',
+          status: 'delivered',
+          wamid: 'wamid.R2',
+          sent_at: T0 + 1000,
+          delivered_at: T0 + 2000,
+          read_at: null,
+          updated_at: T0 + 10_000,
+        },
+        // Another business's message is never linked by a status routed to this one.
+        {
+          id: 'msg_run_3',
+          status: 'sending',
+          wamid: null,
+          sent_at: null,
+          delivered_at: null,
+          read_at: null,
+          updated_at: T0,
+        },
+      ]);
+      const events = await db.kysely
+        .selectFrom('status_events')
+        .select(['wamid', 'status', 'applied'])
+        .where('wamid', 'like', 'wamid.R%')
+        .orderBy('wamid')
+        .orderBy('status')
+        .execute();
+      expect(events).toEqual([
+        { wamid: 'wamid.R-unknown', status: 'delivered', applied: 0 },
+        { wamid: 'wamid.R1', status: 'delivered', applied: 1 },
+        { wamid: 'wamid.R1', status: 'read', applied: 1 },
+        { wamid: 'wamid.R2', status: 'delivered', applied: 1 },
+        { wamid: 'wamid.R2', status: 'sent', applied: 1 },
+        { wamid: 'wamid.R3', status: 'sent', applied: 0 },
+      ]);
+      // The same run again changes nothing.
+      expect(
+        await messages.applyStatuses(
+          businessId,
+          [st('wamid.R1', 'read', 3), st('wamid.R2', 'delivered', 2)],
+          T0 + 20_000,
+        ),
+      ).toEqual(['unchanged', 'unchanged']);
     });
 
     it('stores webhook items once, routes them to their business, and keeps unroutable ones', async () => {

@@ -38,3 +38,13 @@ export function applyToRow(
   }
   return set;
 }
+
+/** A row being changed in memory: later statuses see earlier ones' effect, and `set` collects one write for all. */
+export type WorkingRow = { row: MessageRow; set: Partial<MessageRow> };
+
+export const workingRow = (row: MessageRow): WorkingRow => ({ row: { ...row }, set: {} });
+
+export function change(w: WorkingRow, set: Partial<MessageRow>): void {
+  Object.assign(w.row, set);
+  Object.assign(w.set, set);
+}

@@ -2,10 +2,11 @@
 // gateway and records the outcome. The send to Meta is the last and only irreversible step.
 import type { Result } from '../../kernel/result.ts';
 import type { GraphSendMessageRequest } from '../../wire/graph.ts';
-import type { PolicyService, SendContent } from '../policy/index.ts';
+import { distinct } from '../../kernel/batches.ts';
+import type { PolicyQuestion, PolicyService, SendContent } from '../policy/index.ts';
 import type { TemplateValues } from '../templates/index.ts';
 import { MAX_ATTEMPTS, retryDelayMs } from './model.ts';
-import { applyToRow } from './apply-status.ts';
+import { applyToRow, change, workingRow } from './apply-status.ts';
 import type { MessageRow, MessageStore } from './store.ts';
 
 export type GatewayFailure = {
@@ -68,17 +69,12 @@ export function createDispatcher(opts: DispatcherOptions) {
   const leaseMs = opts.leaseMs ?? 120_000;
   const pacer = new Pacer();
 
-  async function sendOne(row: MessageRow): Promise<Outcome> {
-    // The policy is decided again right before sending: an opt-out or a paused template since acceptance wins.
-    const verdict = await policy.evaluate(
-      row.business_id,
-      row.phone_number_id,
-      row.to_wa_id,
-      contentOf(row),
-      now(),
-    );
-    if (!verdict.decision.allowed) return { id: row.id, kind: 'denied', reasons: verdict.decision.reasons };
-    await pacer.wait(row.phone_number_id, await opts.throughputFor(row.phone_number_id));
+  /** Sends one message the batch re-check allowed; `throughput` is the batch's memo of throughputFor. */
+  async function sendOne(
+    row: MessageRow,
+    throughput: (phoneNumberId: string) => Promise<number>,
+  ): Promise<Outcome> {
+    await pacer.wait(row.phone_number_id, await throughput(row.phone_number_id));
     const result = await gateway.sendMessage(
       row.phone_number_id,
       JSON.parse(row.graph_request) as GraphSendMessageRequest,
@@ -94,28 +90,65 @@ export function createDispatcher(opts: DispatcherOptions) {
     return { id: row.id, kind: 'failed', error: e };
   }
 
+  const internalRetry = (row: MessageRow, e: unknown): Outcome => ({
+    id: row.id,
+    kind: 'retry',
+    at: now() + retryDelayMs(row.attempts),
+    error: { code: 'dispatch.internal', retryable: true, message: String(e) },
+  });
+
+  /**
+   * The policy is decided again right before sending: an opt-out or a paused template since acceptance wins. The
+   * whole batch is decided with one read per kind of fact; a row whose check cannot run is retried later.
+   */
+  async function recheck(rows: MessageRow[]): Promise<(Outcome | null)[]> {
+    const verdicts: (Outcome | null)[] = new Array(rows.length).fill(null);
+    const questions: { index: number; q: PolicyQuestion }[] = [];
+    rows.forEach((row, index) => {
+      try {
+        questions.push({
+          index,
+          q: {
+            businessId: row.business_id,
+            phoneNumberId: row.phone_number_id,
+            waId: row.to_wa_id,
+            content: contentOf(row),
+          },
+        });
+      } catch (e) {
+        opts.logger?.error({ err: e, messageId: row.id }, 'dispatch failed unexpectedly; will retry');
+        verdicts[index] = internalRetry(row, e);
+      }
+    });
+    try {
+      const decided = await policy.evaluateMany(
+        questions.map((x) => x.q),
+        now(),
+      );
+      decided.forEach((v, i) => {
+        const row = rows[questions[i]!.index]!;
+        if (!v.decision.allowed)
+          verdicts[questions[i]!.index] = { id: row.id, kind: 'denied', reasons: v.decision.reasons };
+      });
+    } catch (e) {
+      opts.logger?.error({ err: e }, 'dispatch policy check failed unexpectedly; will retry the batch');
+      for (const { index } of questions) verdicts[index] = internalRetry(rows[index]!, e);
+    }
+    return verdicts;
+  }
+
   async function record(outcomes: Outcome[]): Promise<void> {
     const t = now();
     await store.transaction(async (trx) => {
-      const acceptedWamids: string[] = [];
-      for (const o of outcomes) {
-        if (o.kind === 'accepted') {
-          const row = await store.lockById(trx, o.id);
-          if (!row) continue;
-          // A status webhook may have linked the wamid and moved the message on already; never move it back.
-          const set: Partial<MessageRow> = {
-            wamid: row.wamid ?? o.wamid,
-            lease_until: null,
-            updated_at: t,
-            last_error: null,
-          };
-          if (row.status === 'sending' || row.status === 'queued') {
-            set.status = 'sent';
-            set.sent_at = row.sent_at ?? t;
-          }
-          await store.update(trx, o.id, set);
-          acceptedWamids.push(o.wamid);
-        } else if (o.kind === 'retry') {
+      await store.lockInIdOrder(
+        trx,
+        outcomes.map((o) => o.id),
+      );
+      const accepted = outcomes.flatMap((o) => (o.kind === 'accepted' ? [o] : []));
+      const found = new Set(await store.markAccepted(trx, accepted, t));
+      const acceptedWamids = accepted.filter((o) => found.has(o.id)).map((o) => o.wamid);
+      for (const o of [...outcomes].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+        if (o.kind === 'retry') {
           await store.update(trx, o.id, {
             status: 'queued',
             next_attempt_at: o.at,
@@ -138,17 +171,21 @@ export function createDispatcher(opts: DispatcherOptions) {
             denial: JSON.stringify({ reasons: o.reasons }),
             updated_at: t,
           });
-        } else {
+        } else if (o.kind === 'unconfirmed') {
           await store.update(trx, o.id, { last_error: JSON.stringify(o.error), updated_at: t });
         }
       }
       // Statuses that arrived before we knew the wamid are applied now, in the order they happened.
       const pending = await store.pendingStatusEvents(trx, acceptedWamids);
-      for (const ev of pending) {
-        const row = await store.lockByWamid(trx, ev.wamid);
-        if (!row) continue;
-        const set = applyToRow(row, ev.status, ev.occurred_at, JSON.parse(ev.payload));
-        if (Object.keys(set).length > 0) await store.update(trx, row.id, { ...set, updated_at: t });
+      if (pending.length > 0) {
+        const rows = await store.lockForStatuses(trx, distinct(pending.map((p) => p.wamid)), []);
+        const byWamid = new Map(rows.map((r) => [r.wamid!, workingRow(r)]));
+        for (const ev of pending) {
+          const w = byWamid.get(ev.wamid);
+          if (w) change(w, applyToRow(w.row, ev.status, ev.occurred_at, JSON.parse(ev.payload)));
+        }
+        for (const w of byWamid.values())
+          if (Object.keys(w.set).length > 0) await store.update(trx, w.row.id, { ...w.set, updated_at: t });
       }
       await store.markStatusEventsApplied(
         trx,
@@ -157,32 +194,39 @@ export function createDispatcher(opts: DispatcherOptions) {
     });
   }
 
-  /** One pass: claim a batch, send with bounded concurrency, record. Returns how many rows were claimed. */
+  /** One pass: claim a batch, re-check it, send with bounded concurrency, record. Returns how many were claimed. */
   async function runOnce(): Promise<number> {
     await store.recoverExpiredLeases(now());
     const rows = await store.claimDue(opts.batchSize, now(), leaseMs);
     if (rows.length === 0) return 0;
-    const outcomes: Outcome[] = new Array(rows.length);
+    const outcomes = await recheck(rows);
+    const toSend = rows.flatMap((row, i) => (outcomes[i] === null ? [i] : []));
+    // A batch nearly always sends from one or two numbers: look each one's throughput up once per batch.
+    const levels = new Map<string, Promise<number>>();
+    const throughput = (id: string) => {
+      let level = levels.get(id);
+      if (!level) {
+        levels.set(id, (level = opts.throughputFor(id)));
+        // A failed lookup fails only the send that made it (retried later); the next send asks again.
+        level.catch(() => levels.delete(id));
+      }
+      return level;
+    };
     let next = 0;
     const worker = async () => {
-      while (next < rows.length) {
-        const i = next++;
+      while (next < toSend.length) {
+        const i = toSend[next++]!;
         const row = rows[i]!;
         try {
-          outcomes[i] = await sendOne(row);
+          outcomes[i] = await sendOne(row, throughput);
         } catch (e) {
           opts.logger?.error({ err: e, messageId: row.id }, 'dispatch failed unexpectedly; will retry');
-          outcomes[i] = {
-            id: row.id,
-            kind: 'retry',
-            at: now() + retryDelayMs(row.attempts),
-            error: { code: 'dispatch.internal', retryable: true, message: String(e) },
-          };
+          outcomes[i] = internalRetry(row, e);
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(opts.concurrency, rows.length) }, worker));
-    await record(outcomes);
+    await Promise.all(Array.from({ length: Math.min(opts.concurrency, toSend.length) }, worker));
+    await record(outcomes as Outcome[]);
     return rows.length;
   }
 

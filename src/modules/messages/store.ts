@@ -1,6 +1,7 @@
 // Outbox persistence: one durable row per outbound message; the table is also the dispatcher's work queue.
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { skipLocked, type Database, type Db } from '../../adapters/db/index.ts';
+import { slices } from '../../kernel/batches.ts';
 import { newId } from '../../kernel/ids.ts';
 import type { MessageStatus } from './model.ts';
 
@@ -65,8 +66,57 @@ export const toMessage = (r: MessageRow): OutboundMessage => ({
 
 export type StatusEventRow = Database['status_events'];
 
+export type NewStatusEvent = {
+  businessId: string | null;
+  wamid: string;
+  status: string;
+  occurredAt: number;
+  payload: unknown;
+  applied: boolean;
+};
+
+// Rows per bulk statement: 8 status_event columns x 500 stays far below either database's bind-parameter limit.
+const BULK_SLICE = 500;
+
+/** The key of a status event's uniqueness: one event per wamid and status. */
+export const statusEventKey = (wamid: string, status: string) => `${wamid} ${status}`;
+
 export function createMessageStore(db: Db) {
   const k = db.kysely;
+
+  /**
+   * Records many status events with one multi-row insert per slice; a (wamid, status) seen before, or earlier in
+   * the same list, is skipped. Returns the statusEventKey()s that were new: the first event of each is the fresh one.
+   */
+  async function recordStatusEvents(
+    q: Q,
+    events: readonly NewStatusEvent[],
+    now: number,
+  ): Promise<Set<string>> {
+    const fresh = new Set<string>();
+    for (const part of slices(events, BULK_SLICE)) {
+      const rows = await q
+        .insertInto('status_events')
+        .values(
+          part.map((e) => ({
+            id: newId('se', now),
+            business_id: e.businessId,
+            wamid: e.wamid,
+            status: e.status,
+            occurred_at: e.occurredAt,
+            payload: JSON.stringify(e.payload),
+            applied: e.applied ? 1 : 0,
+            received_at: now,
+          })),
+        )
+        .onConflict((oc) => oc.columns(['wamid', 'status']).doNothing())
+        .returning(['wamid', 'status'])
+        .execute();
+      for (const r of rows) fresh.add(statusEventKey(r.wamid, r.status));
+    }
+    return fresh;
+  }
+
   return {
     db,
     async insert(row: MessageRow): Promise<void> {
@@ -151,35 +201,82 @@ export function createMessageStore(db: Db) {
     async update(q: Q, id: string, set: Partial<MessageRow>): Promise<void> {
       await q.updateTable('messages').set(set).where('id', '=', id).execute();
     },
-    /** Records a status event once; returns false for a duplicate (same wamid and status). */
-    async recordStatusEvent(
-      q: Q,
-      e: {
-        businessId: string | null;
-        wamid: string;
-        status: string;
-        occurredAt: number;
-        payload: unknown;
-        applied: boolean;
-      },
-      now: number,
-    ): Promise<boolean> {
-      const r = await q
-        .insertInto('status_events')
-        .values({
-          id: newId('se', now),
-          business_id: e.businessId,
-          wamid: e.wamid,
-          status: e.status,
-          occurred_at: e.occurredAt,
-          payload: JSON.stringify(e.payload),
-          applied: e.applied ? 1 : 0,
-          received_at: now,
-        })
-        .onConflict((oc) => oc.columns(['wamid', 'status']).doNothing())
-        .executeTakeFirst();
-      return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+    /**
+     * Locks the rows of a batch in id order before it is written (PostgreSQL; SQLite has one writer). Every bulk
+     * writer of messages takes its locks in this order, so two of them never wait on each other in a cycle.
+     */
+    async lockInIdOrder(q: Q, ids: readonly string[]): Promise<void> {
+      if (db.dialect !== 'postgres' || ids.length === 0) return;
+      for (const part of slices([...ids].sort(), BULK_SLICE))
+        await q
+          .selectFrom('messages')
+          .select('id')
+          .where('id', 'in', part)
+          .orderBy('id')
+          .forUpdate()
+          .execute();
     },
+    /**
+     * Records Meta's acceptance of a batch of sends in one statement per slice: the wamid and `sent`, unless a status
+     * webhook (matched by our id in biz_opaque_callback_data) already linked the wamid and moved the message on;
+     * the status never moves back. Returns the ids of the rows that exist.
+     */
+    async markAccepted(
+      q: Q,
+      accepted: readonly { id: string; wamid: string }[],
+      now: number,
+    ): Promise<string[]> {
+      const updated: string[] = [];
+      for (const part of slices(accepted, BULK_SLICE)) {
+        const wamidOf = sql.join(
+          part.map((a) => sql`when ${a.id} then ${a.wamid}`),
+          sql` `,
+        );
+        const unsent = sql<boolean>`${sql.ref('status')} in (${'queued'}, ${'sending'})`;
+        const rows = await q
+          .updateTable('messages')
+          .set({
+            wamid: sql<string>`coalesce(${sql.ref('wamid')}, case ${sql.ref('id')} ${wamidOf} end)`,
+            status: sql<string>`case when ${unsent} then ${'sent'} else ${sql.ref('status')} end`,
+            sent_at: sql<number>`case when ${unsent} then coalesce(${sql.ref('sent_at')}, ${now}) else ${sql.ref('sent_at')} end`,
+            lease_until: null,
+            last_error: null,
+            updated_at: now,
+          })
+          .where(
+            'id',
+            'in',
+            part.map((a) => a.id),
+          )
+          .returning('id')
+          .execute();
+        for (const r of rows) updated.push(r.id);
+      }
+      return updated;
+    },
+    /**
+     * The messages a run of status webhooks may concern, in one query: those with one of the wamids, and those whose
+     * id came back in biz_opaque_callback_data (a send whose response never reached us). Locked in id order.
+     */
+    async lockForStatuses(q: Q, wamids: readonly string[], ids: readonly string[]): Promise<MessageRow[]> {
+      if (wamids.length === 0 && ids.length === 0) return [];
+      const query = q
+        .selectFrom('messages')
+        .selectAll()
+        .where((eb) =>
+          eb.or([
+            ...(wamids.length > 0 ? [eb('wamid', 'in', [...wamids])] : []),
+            ...(ids.length > 0 ? [eb('id', 'in', [...ids])] : []),
+          ]),
+        )
+        .orderBy('id');
+      return (db.dialect === 'postgres' ? query.forUpdate() : query).execute();
+    },
+    /** Records a status event once; returns false for a duplicate (same wamid and status). */
+    async recordStatusEvent(q: Q, e: NewStatusEvent, now: number): Promise<boolean> {
+      return (await recordStatusEvents(q, [e], now)).size > 0;
+    },
+    recordStatusEvents,
     async pendingStatusEvents(q: Q, wamids: string[]): Promise<StatusEventRow[]> {
       if (wamids.length === 0) return [];
       return q
