@@ -11,6 +11,13 @@ import { OffsetClock } from './kernel/clock.ts';
 import { WorkLoop } from './kernel/loop.ts';
 import { ALL_CATEGORIES, createConsentService, createConsentStore } from './modules/consent/index.ts';
 import { registerConsentRoutes } from './modules/consent/routes.ts';
+import {
+  createChannelStore,
+  createConsentChannels,
+  noSmsGateway,
+  type SmsGateway,
+} from './modules/consent/channels/index.ts';
+import { registerChannelRoutes } from './modules/consent/channels/routes.ts';
 import { createContactStore, eraseContact } from './modules/contacts/index.ts';
 import { createConversationStore } from './modules/conversations/index.ts';
 import {
@@ -32,6 +39,7 @@ import { registerTenantRoutes } from './modules/tenants/routes.ts';
 import { createWebhookService } from './modules/webhooks/index.ts';
 import { registerWebhookRoutes } from './modules/webhooks/routes.ts';
 import { createSandbox, type Sandbox } from './sandbox/index.ts';
+import { createSandboxSms } from './sandbox/sms.ts';
 
 export type Roles = { api: boolean; worker: boolean };
 
@@ -42,6 +50,8 @@ export type PlatformOptions = {
   db?: DbTarget;
   logger?: Logger;
   clock?: OffsetClock;
+  /** An SMS provider adapter (docs/channels.md); sandbox mode has one built in, cloud mode has none by default. */
+  smsGateway?: SmsGateway;
 };
 
 type SandboxSettings = {
@@ -188,6 +198,30 @@ export async function createPlatform(opts: PlatformOptions) {
     policy,
     onQueued: () => dispatchLoop?.wake(),
   });
+  // Opt-in channels. The sandbox's SMS provider hands inbound texts to them; they send through it.
+  const sandboxSms =
+    config.mode === 'sandbox'
+      ? createSandboxSms({
+          clock,
+          number: '+15550109999',
+          receive: (sms) => channels.receiveSms(business.id, sms, now()),
+        })
+      : undefined;
+  const channels = createConsentChannels({
+    store: createChannelStore(db),
+    consent,
+    messages,
+    sms: opts.smsGateway ?? sandboxSms ?? noSmsGateway,
+    businessById: (id) => tenants.getBusiness(id),
+    categoriesOf: async (id) => (await consent.categories(id)).map((c) => c.name),
+    numberOf: (id) => tenants.defaultPhoneNumber(id),
+    businesses: async () =>
+      (await Promise.all((await consentStore.businessIds()).map((id) => tenants.getBusiness(id)))).filter(
+        (b): b is Business => b !== undefined,
+      ),
+    publicBaseUrl: () => baseUrl ?? `http://${config.host}:${config.port}`,
+    logger,
+  });
   const webhooks = createWebhookService({
     db,
     tenants,
@@ -197,6 +231,7 @@ export async function createPlatform(opts: PlatformOptions) {
     messages,
     templates,
     logger,
+    onInbound: (i, t) => channels.onInbound(i, t),
   });
   const dispatcher = createDispatcher({
     store: messageStore,
@@ -248,6 +283,7 @@ export async function createPlatform(opts: PlatformOptions) {
     };
     registerTenantRoutes(app, { tenants });
     registerConsentRoutes(app, { consent, contacts, erase, now });
+    registerChannelRoutes(app, { channels, now });
     registerTemplateRoutes(app, {
       service: templates,
       store: templateStore,
@@ -278,6 +314,7 @@ export async function createPlatform(opts: PlatformOptions) {
         logger,
       });
       await app.register(sandbox.plugin);
+      if (sandboxSms) await app.register(sandboxSms.plugin);
     }
   }
 
@@ -310,6 +347,7 @@ export async function createPlatform(opts: PlatformOptions) {
       webhooks,
       policy,
       dispatcher,
+      channels,
     },
     app,
     /** Starts HTTP (api role) and the worker loops (worker role). Returns the base URL when listening. */

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../config/index.ts';
 import { migrate, openDb } from '../adapters/db/index.ts';
 import { createPlatform, type Roles } from '../platform.ts';
+import { registerConsentImportCommand } from './consent-import.ts';
 import path from 'node:path';
 
 function config(): Config {
@@ -71,5 +72,7 @@ program
     await db.close();
     process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'Already up to date.\n');
   });
+
+registerConsentImportCommand(program, config);
 
 await program.parseAsync(process.argv);

@@ -8,6 +8,7 @@ import { Migrator, type Migration } from 'kysely/migration';
 import type { Database } from './schema.ts';
 import * as m0001 from '../../../migrations/0001-initial.ts';
 import * as m0002 from '../../../migrations/0002-template-history.ts';
+import * as m0004 from '../../../migrations/0004-consent-channels.ts';
 
 export type { Database } from './schema.ts';
 export type DialectName = 'sqlite' | 'postgres';
@@ -77,6 +78,7 @@ function cachedStatements(database: SQLite.Database): SqliteDatabase {
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-template-history': m0002,
+  '0004-consent-channels': m0004,
 };
 
 export async function migrate(db: Db): Promise<string[]> {

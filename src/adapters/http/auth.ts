@@ -15,10 +15,12 @@ export function registerApiKeyAuth(
   app: HttpServer,
   lookup: (key: string) => Promise<AuthenticatedBusiness | undefined>,
   prefix = '/v1/',
+  // Public, unauthenticated helpers (the opt-in widget's phone check) that must never read a business's data.
+  publicPrefix = '/v1/public/',
 ): void {
   app.decorateRequest('business', null);
   app.addHook('onRequest', async (request) => {
-    if (!request.url.startsWith(prefix)) return;
+    if (!request.url.startsWith(prefix) || request.url.startsWith(publicPrefix)) return;
     const header = request.headers.authorization;
     if (!header)
       throw new AppError(

@@ -45,6 +45,11 @@ export function createWebhookService(deps: {
   messages: MessageService;
   templates: Pick<TemplateService, 'applyRemoteChange'>;
   logger?: { warn(o: object, m?: string): void; error(o: object, m?: string): void };
+  /** The opt-in channels' look at each customer message (keywords, consent taps); wired in platform.ts. */
+  onInbound?: (
+    i: { businessId: string; phoneNumberId: string; message: InboundMessage },
+    now: number,
+  ) => Promise<void>;
 }) {
   const k = deps.db.kysely;
 
@@ -103,6 +108,10 @@ export function createWebhookService(deps: {
         now,
       );
     }
+    // In-thread opt-in: a keyword gets consent questions, a tap on one is recorded. Before the marker below, so that
+    // a failure here is retried (its sends are idempotent, its answers deduplicated by wamid).
+    if (deps.onInbound && m.type !== 'system')
+      await deps.onInbound({ businessId, phoneNumberId, message: m }, now);
     // Recorded last: the inbound row is the marker that every step above has been done.
     await deps.conversations.recordInbound(
       {
