@@ -39,14 +39,12 @@ export function createSandboxSms(opts: {
     app.post('/sandbox/sms/inbound', async (req, reply) => {
       const b = (req.body ?? {}) as { from?: unknown; text?: unknown; id?: unknown };
       if (typeof b.from !== 'string' || typeof b.text !== 'string' || b.text.length > 1600)
-        return reply
-          .code(400)
-          .send({
-            error: {
-              code: 'sandbox.invalid_request',
-              message: 'body must be {from, text} (text ≤ 1600 characters)',
-            },
-          });
+        return reply.code(400).send({
+          error: {
+            code: 'sandbox.invalid_request',
+            message: 'body must be {from, text} (text ≤ 1600 characters)',
+          },
+        });
       const id = typeof b.id === 'string' && b.id ? b.id : newId('SMin');
       const result = await opts.receive({ id, from: b.from, to: opts.number, text: b.text });
       return { id, result };

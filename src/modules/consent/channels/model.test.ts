@@ -1,7 +1,7 @@
 // Unit tests of the channels' pure rules: wording, keywords, replies, numbers, documents, CSV rows, rate limits.
 import { describe, expect, it } from 'vitest';
 import { checkOptInWording } from '../index.ts';
-import { parseImport, ImportFileError } from './csv-import.ts';
+import { parseImport, type ImportFileError } from './csv-import.ts';
 import {
   channelLanguages,
   inThreadQuestion,
