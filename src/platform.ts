@@ -9,7 +9,7 @@ import { createHttpServer, type HttpServer } from './adapters/http/server.ts';
 import { createCloudApiClient, type CloudApiClient } from './adapters/whatsapp/index.ts';
 import { OffsetClock } from './kernel/clock.ts';
 import { WorkLoop } from './kernel/loop.ts';
-import { ALL_CATEGORIES, createConsentService, createConsentStore } from './modules/consent/index.ts';
+import { createConsentService, createConsentStore } from './modules/consent/index.ts';
 import { registerConsentRoutes } from './modules/consent/routes.ts';
 import {
   createChannelStore,
@@ -131,6 +131,9 @@ export async function createPlatform(opts: PlatformOptions) {
   // The business, its key, its WABA and number.
   let business: Business =
     (await tenants.firstBusiness()) ?? (await tenants.createBusiness(config.businessName, now()));
+  // Every business starts with the default consent categories (order_updates, appointment_reminders, offers,
+  // account_security); reading them seeds them.
+  await consent.categories(business.id);
   let generatedApiKey: string | undefined;
   if (config.apiKey) {
     await tenants.addApiKey(business.id, config.apiKey, 'GREENLIGHT_API_KEY', now());
@@ -247,19 +250,8 @@ export async function createPlatform(opts: PlatformOptions) {
     eraseContact(
       {
         ensureContact: (b, w, n) => contacts.touch(b, w, {}, n),
-        suppress: async (b, w, n) => {
-          await consent.recordOptOut(
-            b,
-            w,
-            {
-              categories: [ALL_CATEGORIES],
-              channel: 'api',
-              actor: 'system',
-              evidence: { reason: 'erasure_request' },
-            },
-            n,
-          );
-        },
+        // One transaction: a total opt-out, the ledger pseudonymised, the salted number on the suppression list.
+        suppress: (b, w, n) => consent.erase(b, w, n),
         eraseContact: (b, w, n) => contacts.erase(b, w, n),
         eraseConversationContent: (b, w) => conversations.eraseContent(b, w),
         eraseMessageContent: (b, w) => messageStore.eraseContent(b, w),
@@ -282,7 +274,14 @@ export async function createPlatform(opts: PlatformOptions) {
       return p.phoneNumberId;
     };
     registerTenantRoutes(app, { tenants });
-    registerConsentRoutes(app, { consent, contacts, erase, now });
+    registerConsentRoutes(app, {
+      consent,
+      contacts,
+      erase,
+      now,
+      publicBaseUrl: () => baseUrl ?? `http://${config.host}:${config.port}`,
+      businessName: async (id) => (await tenants.getBusiness(id))?.name,
+    });
     registerChannelRoutes(app, { channels, now });
     registerTemplateRoutes(app, {
       service: templates,

@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../config/index.ts';
 import { migrate, openDb } from '../adapters/db/index.ts';
+import { createConsentService, createConsentStore } from '../modules/consent/index.ts';
 import { createPlatform, type Roles } from '../platform.ts';
 import { registerConsentImportCommand } from './consent-import.ts';
 import path from 'node:path';
@@ -71,6 +72,39 @@ program
     const applied = await migrate(db);
     await db.close();
     process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'Already up to date.\n');
+  });
+
+const consentCommand = program.command('consent').description('The consent ledger');
+consentCommand
+  .command('verify')
+  .description("Walk each business's consent hash chain and report OK or the first broken event")
+  .option('--business <id>', 'only this business')
+  .action(async (o: { business?: string }) => {
+    const c = config();
+    const db = openDb(
+      c.databaseUrl
+        ? { kind: 'postgres', url: c.databaseUrl }
+        : { kind: 'sqlite', file: path.join(c.dataDir, 'greenlight.db') },
+    );
+    await migrate(db);
+    const store = createConsentStore(db);
+    const consent = createConsentService({ store });
+    const ids = o.business ? [o.business] : await store.businessIds();
+    let broken = 0;
+    if (ids.length === 0) process.stdout.write('No businesses yet: nothing to verify.\n');
+    for (const id of ids) {
+      const r = await consent.verify(id);
+      if (r.ok) process.stdout.write(`${id}: OK, ${r.events} event(s), head ${r.headHash}\n`);
+      else {
+        broken++;
+        process.stdout.write(
+          `${id}: BROKEN at event #${r.broken.seq} ${r.broken.eventId} (${r.broken.reason}): ${r.broken.message}\n`,
+        );
+      }
+    }
+    await db.close();
+    // A broken chain is a finding, not a crash: exit 1 so that scripts and cron jobs notice.
+    process.exit(broken > 0 ? 1 : 0);
   });
 
 registerConsentImportCommand(program, config);

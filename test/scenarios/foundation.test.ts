@@ -182,6 +182,23 @@ for (const database of testDatabases()) {
         text: 'Sorry to see you go',
       });
       expect(reply.body.reasons.map((x: { code: string }) => x.code)).toEqual(['consent.opted_out']);
+      // Only the system's confirmation of the opt-out goes out, and is read (its statuses settle before the next test).
+      const k = h.platform.db.kysely;
+      await eventually(
+        async () =>
+          (
+            await k
+              .selectFrom('messages')
+              .select('status')
+              .where('request', 'like', '%opt_out_confirmation%')
+              .executeTakeFirst()
+          )?.status === 'read',
+        'the opt-out confirmation',
+      );
+      await eventually(async () => {
+        const c = await h.platform.services.webhooks.counts();
+        return (c.pending ?? 0) + (c.processing ?? 0) === 0;
+      }, 'its statuses');
     });
 
     it('is unchanged by a duplicated and reordered webhook batch', async () => {

@@ -8,6 +8,7 @@ import { Migrator, type Migration } from 'kysely/migration';
 import type { Database } from './schema.ts';
 import * as m0001 from '../../../migrations/0001-initial.ts';
 import * as m0002 from '../../../migrations/0002-template-history.ts';
+import * as m0003 from '../../../migrations/0003-consent-ledger.ts';
 import * as m0004 from '../../../migrations/0004-consent-channels.ts';
 
 export type { Database } from './schema.ts';
@@ -16,6 +17,8 @@ export type DialectName = 'sqlite' | 'postgres';
 export type Db = {
   readonly kysely: Kysely<Database>;
   readonly dialect: DialectName;
+  /** The PostgreSQL schema of this connection, when it is not the server's default. */
+  readonly schema?: string;
   close(): Promise<void>;
 };
 
@@ -46,7 +49,12 @@ export function openDb(target: DbTarget): Db {
     ...(target.schema ? { options: `-c search_path=${target.schema}` } : {}),
   });
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { kysely, dialect: 'postgres', close: () => kysely.destroy() };
+  return {
+    kysely,
+    dialect: 'postgres',
+    ...(target.schema ? { schema: target.schema } : {}),
+    close: () => kysely.destroy(),
+  };
 }
 
 // Kysely's SQLite driver prepares every query anew; measured with `npm run bench`, preparing took about a quarter
@@ -78,6 +86,7 @@ function cachedStatements(database: SQLite.Database): SqliteDatabase {
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-template-history': m0002,
+  '0003-consent-ledger': m0003,
   '0004-consent-channels': m0004,
 };
 
@@ -85,6 +94,9 @@ export async function migrate(db: Db): Promise<string[]> {
   const migrator = new Migrator({
     db: db.kysely,
     provider: { getMigrations: async () => migrations },
+    // Kysely looks for its migration tables in every schema unless told which: with a second schema on the same
+    // server (tenants, parallel test runs) it found the other's lock table, skipped creating its own and failed.
+    ...(db.schema ? { migrationTableSchema: db.schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));

@@ -47,6 +47,35 @@ export type ConsentEventTable = {
   evidence: string;
   occurred_at: number;
   recorded_at: number;
+  /** Position in the business's hash chain (1, 2, ...), and the chain's hashes (0003). */
+  seq: number;
+  prev_hash: string;
+  hash: string;
+  /** HMAC-SHA256 of the number with the business's salt: what the chain covers instead of the number. */
+  contact_hash: string;
+  /** JSON {nonce, fields} of personal evidence; null once erased. The chain covers only personal_digest. */
+  personal: string | null;
+  personal_digest: string;
+  language: string | null;
+  business_name: string | null;
+  category_set: string;
+  pseudonymised_at: number | null;
+};
+export type ConsentChainHeadTable = { business_id: string; seq: number; hash: string; updated_at: number };
+export type ConsentCategoryTable = {
+  business_id: string;
+  name: string;
+  template_category: string;
+  description: string | null;
+  created_at: number;
+};
+export type SuppressionTable = {
+  business_id: string;
+  number_hash: string;
+  reason: string;
+  created_at: number;
+  lifted_at: number | null;
+  lifted_by: string | null;
 };
 export type ConversationTable = {
   id: string;
@@ -161,6 +190,9 @@ export type Database = {
   phone_numbers: PhoneNumberTable;
   contacts: ContactTable;
   consent_events: ConsentEventTable;
+  consent_chain_heads: ConsentChainHeadTable;
+  consent_categories: ConsentCategoryTable;
+  suppressions: SuppressionTable;
   conversations: ConversationTable;
   inbound_messages: InboundMessageTable;
   templates: TemplateTable;

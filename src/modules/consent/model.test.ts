@@ -23,6 +23,13 @@ const ev = (
   evidence: {},
   occurredAt,
   recordedAt,
+  seq: 0,
+  prevHash: '',
+  hash: '',
+  language: null,
+  businessName: null,
+  categorySet: [category],
+  pseudonymised: false,
 });
 
 describe('deriveConsent', () => {

@@ -1,5 +1,6 @@
 // Consent vocabulary and pure rules: categories, state derived from the event history, wording and STOP keywords.
 import type { TemplateCategory } from '../../wire/graph.ts';
+import { allDefaultOptOutKeywords, matchOptOutText } from './keywords.ts';
 
 export type ConsentAction = 'opt_in' | 'opt_out';
 export type ConsentState = 'opted_in' | 'opted_out' | 'none';
@@ -23,7 +24,7 @@ export type ConsentChannel = (typeof consentChannels)[number];
 /** "All categories": an opt-out without categories means everything. */
 export const ALL_CATEGORIES = '*';
 
-/** Default categories of a business and the template category each one covers. */
+/** The categories seeded for every new business, and the template category each one covers. */
 export const defaultConsentCategories: Readonly<Record<string, TemplateCategory>> = {
   order_updates: 'UTILITY',
   appointment_reminders: 'UTILITY',
@@ -38,8 +39,18 @@ export function defaultConsentCategoryFor(category: TemplateCategory): string {
   return 'order_updates';
 }
 
-export function categoriesOfKind(kind: TemplateCategory): string[] {
-  return Object.entries(defaultConsentCategories)
+/** A business-defined consent category and the template category it covers. */
+export type ConsentCategory = {
+  name: string;
+  templateCategory: TemplateCategory;
+  description: string | null;
+};
+
+export function categoriesOfKind(
+  kind: TemplateCategory,
+  categories: Readonly<Record<string, TemplateCategory>> = defaultConsentCategories,
+): string[] {
+  return Object.entries(categories)
     .filter(([, k]) => k === kind)
     .map(([name]) => name);
 }
@@ -51,9 +62,19 @@ export type ConsentEvent = {
   channel: string;
   wording: string | null;
   actor: string;
+  /** Evidence as recorded; personal fields (IP, user agent, name, ...) are gone once the contact is erased. */
   evidence: Record<string, unknown>;
   occurredAt: number;
   recordedAt: number;
+  /** The ledger's own fields: chain position and hashes, and the rest of the evidence. */
+  seq: number;
+  prevHash: string;
+  hash: string;
+  language: string | null;
+  businessName: string | null;
+  categorySet: string[];
+  /** True once erasure removed the personal evidence and replaced the number by its salted hash. */
+  pseudonymised: boolean;
 };
 
 export type CategoryConsent = { state: ConsentState; since: number | null; channel: string | null };
@@ -94,54 +115,15 @@ export function lastTotalOptOut(events: readonly ConsentEvent[]): number | null 
   return laterOptIn ? null : at;
 }
 
-export type WordingProblem = { code: 'business_name_missing' | 'whatsapp_missing'; message: string };
+export { checkOptInWording, type WordingProblem } from './wording.ts';
 
-const normalise = (s: string) =>
-  s
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
-
-/**
- * Meta's opt-in rule (cloud-api-facts.md §6.1): the wording must name the business and make clear the person
- * will receive messages on WhatsApp. The name check is on normalised words so "ACME-Coffee" matches "Acme Coffee".
- */
-export function checkOptInWording(wording: string, businessName: string): WordingProblem[] {
-  const text = ` ${normalise(wording)} `;
-  const problems: WordingProblem[] = [];
-  if (!text.includes(` ${normalise(businessName)} `)) {
-    problems.push({
-      code: 'business_name_missing',
-      message: `The wording must name the business ("${businessName}").`,
-    });
-  }
-  if (!/ whats ?app /.test(text)) {
-    problems.push({
-      code: 'whatsapp_missing',
-      message: 'The wording must say that the messages will come over WhatsApp.',
-    });
-  }
-  return problems;
-}
-
-/** STOP-style keywords (EN, NL, DE) that opt a contact out of everything when sent as the whole message. */
-export const stopKeywords: readonly string[] = [
-  'stop',
-  'unsubscribe',
-  'opt out',
-  'optout',
-  'afmelden',
-  'stoppen',
-  'abmelden',
-  'stopp',
-];
+/** Every default opt-out keyword (seven languages), for callers without a business's own list. */
+export const stopKeywords: readonly string[] = allDefaultOptOutKeywords();
 
 /**
  * Matches the intent of a whole message, not a substring: "STOP" and "stop!" opt out, "don't stop sending" does not.
+ * Only total opt-outs; see matchOptOutText for per-category ones.
  */
 export function isStopRequest(text: string, keywords: readonly string[] = stopKeywords): boolean {
-  const cleaned = normalise(text);
-  return cleaned.length > 0 && cleaned.length <= 32 && keywords.includes(cleaned);
+  return matchOptOutText(text, { keywords, categories: [] })?.scope === 'all';
 }

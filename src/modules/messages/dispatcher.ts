@@ -3,7 +3,7 @@
 import type { Result } from '../../kernel/result.ts';
 import type { GraphSendMessageRequest } from '../../wire/graph.ts';
 import { distinct } from '../../kernel/batches.ts';
-import type { PolicyQuestion, PolicyService, SendContent } from '../policy/index.ts';
+import type { PolicyQuestion, PolicyService, SendContent, SendPurpose } from '../policy/index.ts';
 import type { TemplateValues } from '../templates/index.ts';
 import { MAX_ATTEMPTS, retryDelayMs } from './model.ts';
 import { applyToRow, change, workingRow } from './apply-status.ts';
@@ -59,7 +59,11 @@ class Pacer {
 }
 
 function contentOf(row: MessageRow): SendContent {
-  if (row.kind !== 'template') return { kind: 'free_form' };
+  if (row.kind !== 'template') {
+    // A system send's purpose (the opt-out confirmation) rides in the stored request, so the re-check sees it too.
+    const { purpose } = JSON.parse(row.request) as { purpose?: SendPurpose };
+    return { kind: 'free_form', ...(purpose ? { purpose } : {}) };
+  }
   const req = JSON.parse(row.request) as { template: { name: string; language: string } & TemplateValues };
   return { kind: 'template', name: req.template.name, language: req.template.language, values: req.template };
 }

@@ -7,7 +7,7 @@ import { newId } from '../../kernel/ids.ts';
 import { parsePhone } from '../../kernel/phone.ts';
 import type { GraphInteractive, GraphSendMessageRequest } from '../../wire/graph.ts';
 import type { StatusUpdate } from '../../wire/webhook.ts';
-import type { PolicyService, Reason, SendContent } from '../policy/index.ts';
+import type { PolicyService, Reason, SendContent, SendPurpose } from '../policy/index.ts';
 import { graphComponentsFor, type TemplateValues } from '../templates/index.ts';
 import { distinct, slices } from '../../kernel/batches.ts';
 import { applyToRow, change, workingRow, type WorkingRow } from './apply-status.ts';
@@ -38,6 +38,11 @@ export type SendMessageInput = {
     filename?: string;
   };
   replyTo?: string;
+  /**
+   * Set only by the system, never by the public API (its schema has no such field): `opt_out_confirmation` lets
+   * the confirmation after a WhatsApp opt-out through the opt-out itself, inside the window the STOP opened.
+   */
+  purpose?: SendPurpose;
 };
 
 type Prepared = {
@@ -111,7 +116,7 @@ function prepare(input: SendMessageInput, phoneNumberId: string): Prepared {
       waId: phone.value.waId,
       phoneNumberId,
       kind: 'text',
-      content: { kind: 'free_form' },
+      content: { kind: 'free_form', ...(input.purpose ? { purpose: input.purpose } : {}) },
       graph: {
         ...base,
         type: 'text',

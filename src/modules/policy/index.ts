@@ -8,12 +8,20 @@ import {
   type TemplateStore,
   type TemplateValues,
 } from '../templates/index.ts';
-import { decide, type Decision, type PolicyFacts } from './model.ts';
+import { decide, type Decision, type PolicyFacts, type SendPurpose } from './model.ts';
 
-export { decide, type Decision, type PolicyFacts, type Reason, type TemplateFacts } from './model.ts';
+export {
+  decide,
+  type Decision,
+  type SendPurpose,
+  type PolicyFacts,
+  type Reason,
+  type TemplateFacts,
+} from './model.ts';
 
 export type SendContent =
-  { kind: 'free_form' } | { kind: 'template'; name: string; language: string; values: TemplateValues };
+  | { kind: 'free_form'; purpose?: SendPurpose }
+  | { kind: 'template'; name: string; language: string; values: TemplateValues };
 
 /** One send to decide: who sends what to whom. */
 export type PolicyQuestion = {
@@ -66,7 +74,7 @@ export function createPolicyService(deps: {
       const facts: PolicyFacts = {
         send:
           content.kind === 'free_form'
-            ? { kind: 'free_form' }
+            ? { kind: 'free_form', ...(content.purpose ? { purpose: content.purpose } : {}) }
             : {
                 kind: 'template',
                 template: template
@@ -85,7 +93,14 @@ export function createPolicyService(deps: {
           lastInboundAt: lastInbounds[i] ?? null,
           consent: consent.categories,
           totalOptOutAt: consent.totalOptOutAt,
-          suppressed: contacts[i]?.erasedAt != null,
+          // The ledger's suppression list (salted hashes) decides; a contact marked erased stays suppressed unless
+          // the person's own new opt-in lifted it since.
+          suppressed:
+            consent.suppressed ||
+            (contacts[i]?.erasedAt != null &&
+              !(
+                consent.suppressionLiftedAt !== null && consent.suppressionLiftedAt >= contacts[i]!.erasedAt!
+              )),
         },
       };
       return { decision: decide(facts, now), facts, template };

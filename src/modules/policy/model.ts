@@ -16,8 +16,15 @@ export type TemplateFacts =
       parameterProblem: { code: string; message: string; details: Record<string, unknown> } | null;
     };
 
+/**
+ * Why the system itself sends a free-form message. `opt_out_confirmation`: the confirmation after a WhatsApp
+ * opt-out, which the STOP message's own window allows (Meta lists it as a utility use case, cloud-api-facts.md
+ * §6.2). Only the system sets it (the public API cannot), and it lifts only the opt-out, not the window rule.
+ */
+export type SendPurpose = 'opt_out_confirmation';
+
 export type PolicyFacts = {
-  send: { kind: 'free_form' } | { kind: 'template'; template: TemplateFacts };
+  send: { kind: 'free_form'; purpose?: SendPurpose } | { kind: 'template'; template: TemplateFacts };
   contact: {
     /** The customer's last message to this business number, which opened the service window. */
     lastInboundAt: number | null;
@@ -61,6 +68,7 @@ export function decide(facts: PolicyFacts, now: number): Decision {
     // A customer who opted out of everything gets no more replies until they write again: their new message is a
     // fresh request for service, which a reply may answer (the opt-out still blocks templates).
     if (
+      send.purpose !== 'opt_out_confirmation' &&
       contact.totalOptOutAt !== null &&
       (contact.lastInboundAt === null || contact.totalOptOutAt >= contact.lastInboundAt)
     ) {

@@ -3,7 +3,7 @@ import { skipLocked, type Db } from '../../adapters/db/index.ts';
 import { newId } from '../../kernel/ids.ts';
 import { parsePhone } from '../../kernel/phone.ts';
 import type { InboundMessage, StatusUpdate, WebhookContact } from '../../wire/webhook.ts';
-import { categoriesOfKind, isStopRequest, type ConsentService } from '../consent/index.ts';
+import { optOutConfirmationText, type ConsentService } from '../consent/index.ts';
 import type { ContactStore } from '../contacts/index.ts';
 import type { ConversationStore } from '../conversations/index.ts';
 import type { MessageService } from '../messages/index.ts';
@@ -19,13 +19,16 @@ const LEASE_MS = 60_000;
 
 type Payload = WebhookItem['payload'];
 
-/** The text a customer's message carries, whatever its type: what STOP detection reads. */
-function intentText(m: InboundMessage): string | null {
-  if (m.type === 'text') return m.text?.body ?? null;
-  if (m.type === 'button') return m.button?.payload ?? m.button?.text ?? null;
+/** What opt-out detection reads: the words a customer wrote or tapped, and a quick-reply's payload. */
+function optOutSignal(m: InboundMessage): { text: string | null; payload: string | null } {
+  if (m.type === 'text') return { text: m.text?.body ?? null, payload: null };
+  if (m.type === 'button') return { text: m.button?.text ?? null, payload: m.button?.payload ?? null };
   if (m.type === 'interactive')
-    return m.interactive?.button_reply?.id ?? m.interactive?.list_reply?.id ?? null;
-  return null;
+    return {
+      text: m.interactive?.button_reply?.title ?? m.interactive?.list_reply?.title ?? null,
+      payload: m.interactive?.button_reply?.id ?? m.interactive?.list_reply?.id ?? null,
+    };
+  return { text: null, payload: null };
 }
 
 /** The single status a status item carries (splitDelivery makes one item per status), or undefined. */
@@ -93,20 +96,31 @@ export function createWebhookService(deps: {
     // Every customer message opens or refreshes the service window (§3.1); a system notice is not the customer writing.
     if (m.type !== 'system')
       await deps.conversations.openWindow(businessId, phoneNumberId, m.from, sentAt, now);
-    const text = intentText(m);
-    if (text !== null && isStopRequest(text)) {
+    const signal = optOutSignal(m);
+    const optOut = await deps.consent.matchOptOut(businessId, signal);
+    if (optOut) {
       await deps.consent.recordOptOut(
         businessId,
         m.from,
         // Recorded as of now, not the message's whole-second timestamp, so it orders after anything we knew before.
         {
+          ...(optOut.scope === 'categories' ? { categories: optOut.categories } : {}),
           channel: 'whatsapp',
           actor: 'customer',
-          evidence: { wamid: m.id, text, type: m.type, sentAt: new Date(sentAt).toISOString() },
+          wording: signal.text ?? signal.payload ?? '',
+          ...(optOut.language ? { language: optOut.language } : {}),
+          evidence: {
+            wamid: m.id,
+            type: m.type,
+            keyword: optOut.keyword,
+            ...(signal.payload ? { payload: signal.payload } : {}),
+            sentAt: new Date(sentAt).toISOString(),
+          },
           occurredAt: now,
         },
         now,
       );
+      await confirmOptOut(businessId, phoneNumberId, m, optOut, now);
     }
     // In-thread opt-in: a keyword gets consent questions, a tap on one is recorded. Before the marker below, so that
     // a failure here is retried (its sends are idempotent, its answers deduplicated by wamid).
@@ -128,6 +142,39 @@ export function createWebhookService(deps: {
     );
   }
 
+  /**
+   * The confirmation after a WhatsApp opt-out: a free-form message through the normal outbox, which the policy
+   * allows only with the `opt_out_confirmation` purpose and only inside the window the STOP itself opened. Keyed
+   * by the STOP's wamid, so a retried webhook never confirms twice. A denial (window closed, erased) sends nothing.
+   */
+  async function confirmOptOut(
+    businessId: string,
+    phoneNumberId: string,
+    m: InboundMessage,
+    optOut: Parameters<typeof optOutConfirmationText>[2] & {
+      language: Parameters<typeof optOutConfirmationText>[0];
+    },
+    now: number,
+  ): Promise<void> {
+    const business = await deps.tenants.getBusiness(businessId);
+    if (!business || !phoneNumberId) return;
+    try {
+      await deps.messages.send(
+        businessId,
+        phoneNumberId,
+        {
+          to: `+${m.from}`,
+          text: optOutConfirmationText(optOut.language, business.name, optOut),
+          purpose: 'opt_out_confirmation',
+        },
+        `opt-out-confirmation:${m.id}`,
+        now,
+      );
+    } catch (e) {
+      deps.logger?.warn({ err: e, wamid: m.id }, 'opt-out confirmation not sent');
+    }
+  }
+
   async function handleStatus(businessId: string, payload: Payload, now: number): Promise<void> {
     const s = (payload.value.statuses as StatusUpdate[])[0]!;
     await deps.messages.applyStatus(businessId, s, now);
@@ -141,7 +188,7 @@ export function createWebhookService(deps: {
         businessId,
         s.recipient_id,
         {
-          categories: categoriesOfKind('MARKETING'),
+          templateCategories: ['MARKETING'],
           channel: 'meta',
           actor: 'customer',
           evidence: { wamid: s.id, metaCode: 131050 },
@@ -165,11 +212,17 @@ export function createWebhookService(deps: {
           businessId,
           p.wa_id,
           {
-            categories: categoriesOfKind('MARKETING'),
+            templateCategories: ['MARKETING'],
             channel: 'meta',
             actor: 'customer',
-            evidence: { source: 'user_preferences', detail: p.detail ?? null },
-            occurredAt: p.timestamp ? p.timestamp * 1000 : now,
+            // Meta's whole-second timestamp would sort before an opt-in recorded earlier in that same second and
+            // lose to it; the stop is applied as of now and Meta's time is kept as evidence.
+            evidence: {
+              source: 'user_preferences',
+              detail: p.detail ?? null,
+              ...(p.timestamp ? { metaTimestamp: new Date(p.timestamp * 1000).toISOString() } : {}),
+            },
+            occurredAt: now,
           },
           now,
         );
