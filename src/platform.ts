@@ -31,6 +31,7 @@ import { createPolicyService } from './modules/policy/index.ts';
 import {
   createTemplateService,
   createTemplateStore,
+  type BusinessVertical,
   type TemplateGateway,
 } from './modules/templates/index.ts';
 import { registerTemplateRoutes } from './modules/templates/routes.ts';
@@ -287,6 +288,8 @@ export async function createPlatform(opts: PlatformOptions) {
       service: templates,
       store: templateStore,
       wabaFor: (id) => tenants.wabaForBusiness(id),
+      verticalOf: async (id) =>
+        ((await tenants.getBusiness(id))?.vertical ?? null) as BusinessVertical | null,
       now,
     });
     registerMessageRoutes(app, { messages, now, defaultPhoneNumberId });

@@ -1,22 +1,16 @@
 // Bad input gets a 4xx with a stable code: never a 500, never a crash, never a partial write.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../support/databases.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
+import { startHarnessOn, type Harness } from '../support/harness.ts';
 
 const database = testDatabases()[0]!;
 
 describe(`[${database.name}] bad input`, () => {
   let h: Harness;
-  let cleanup: () => Promise<void>;
   beforeAll(async () => {
-    const created = await database.create();
-    cleanup = created.cleanup;
-    h = await startHarness(created.target);
+    h = await startHarnessOn(database);
   });
-  afterAll(async () => {
-    await h?.stop();
-    await cleanup?.();
-  });
+  afterAll(() => h?.stop());
 
   const outboxSize = async () =>
     Number(

@@ -1,23 +1,17 @@
 // Erasure on request: the contact's personal data goes, and the number stays suppressed for every send.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../support/databases.ts';
-import { eventually, startHarness, type Harness } from '../support/harness.ts';
+import { eventually, startHarnessOn, type Harness } from '../support/harness.ts';
 
 const json = { 'content-type': 'application/json' };
 
 for (const database of testDatabases()) {
   describe(`[${database.name}] erasure`, () => {
     let h: Harness;
-    let cleanup: () => Promise<void>;
     beforeAll(async () => {
-      const created = await database.create();
-      cleanup = created.cleanup;
-      h = await startHarness(created.target);
+      h = await startHarnessOn(database);
     });
-    afterAll(async () => {
-      await h?.stop();
-      await cleanup?.();
-    });
+    afterAll(() => h?.stop());
 
     it('erases the profile and message texts, keeps the number suppressed, and keeps it so when they write again', async () => {
       await h.raw(

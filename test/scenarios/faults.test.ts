@@ -2,7 +2,7 @@
 // and nothing is sent twice.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../support/databases.ts';
-import { eventually, startHarness, type Harness } from '../support/harness.ts';
+import { eventually, startHarnessOn, type Harness } from '../support/harness.ts';
 
 const json = { 'content-type': 'application/json' };
 const customers = Array.from({ length: 10 }, (_, i) => `3161000${String(i).padStart(4, '1')}`);
@@ -10,16 +10,10 @@ const customers = Array.from({ length: 10 }, (_, i) => `3161000${String(i).padSt
 for (const database of testDatabases()) {
   describe(`[${database.name}] faults`, () => {
     let h: Harness;
-    let cleanup: () => Promise<void>;
     beforeAll(async () => {
-      const created = await database.create();
-      cleanup = created.cleanup;
-      h = await startHarness(created.target);
+      h = await startHarnessOn(database);
     });
-    afterAll(async () => {
-      await h?.stop();
-      await cleanup?.();
-    });
+    afterAll(() => h?.stop());
 
     it('delivers every accepted message exactly once through rate limits, 5xx, duplicates and reordering', async () => {
       for (const c of customers)

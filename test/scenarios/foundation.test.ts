@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metaJsonStringify, signatureHeader } from '../../src/wire/meta-json.ts';
 import { testDatabases } from '../support/databases.ts';
-import { eventually, startHarness, type Harness } from '../support/harness.ts';
+import { eventually, startHarnessOn, type Harness } from '../support/harness.ts';
 
 const CUSTOMER = '31612345678';
 const CUSTOMER_E164 = '+31612345678';
@@ -11,21 +11,15 @@ const CUSTOMER_PATH = '%2B31612345678';
 for (const database of testDatabases()) {
   describe(`[${database.name}] foundation scenario`, () => {
     let h: Harness;
-    let cleanup: () => Promise<void>;
     let info: { appSecret: string; wabaId: string; phoneNumberId: string; displayPhoneNumber: string };
     let freeFormId: string;
     let templateMessageId: string;
 
     beforeAll(async () => {
-      const created = await database.create();
-      cleanup = created.cleanup;
-      h = await startHarness(created.target);
+      h = await startHarnessOn(database);
       info = (await h.raw('GET', '/sandbox/info', undefined)).body;
     });
-    afterAll(async () => {
-      await h?.stop();
-      await cleanup?.();
-    });
+    afterAll(() => h?.stop());
 
     const messageStatus = async (id: string) => (await h.api('GET', `/v1/messages/${id}`)).body;
 

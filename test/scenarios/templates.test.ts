@@ -1,27 +1,21 @@
 // The template lifecycle against the sandbox: submission, review, history, preview, pauses and sync.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../support/databases.ts';
-import { eventually, startHarness, type Harness } from '../support/harness.ts';
+import { eventually, startHarnessOn, type Harness } from '../support/harness.ts';
 
 const json = { 'content-type': 'application/json' };
 
 for (const database of testDatabases()) {
   describe(`[${database.name}] template lifecycle`, () => {
     let h: Harness;
-    let cleanup: () => Promise<void>;
     let info: { graphBaseUrl: string; graphVersion: string; accessToken: string; wabaId: string };
     let id: string;
     let metaId: string;
     beforeAll(async () => {
-      const created = await database.create();
-      cleanup = created.cleanup;
-      h = await startHarness(created.target);
+      h = await startHarnessOn(database);
       info = (await h.raw('GET', '/sandbox/info', undefined)).body;
     });
-    afterAll(async () => {
-      await h?.stop();
-      await cleanup?.();
-    });
+    afterAll(() => h?.stop());
     const graph = (method: string, path: string, body?: unknown) =>
       fetch(`${info.graphBaseUrl}/${info.graphVersion}/${path}`, {
         method,

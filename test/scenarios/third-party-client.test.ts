@@ -5,13 +5,12 @@ import { BodyComponent, BodyParameter, Language, Template, Text } from 'whatsapp
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRig } from '../../src/sandbox/test-support.ts';
 import { testDatabases } from '../support/databases.ts';
-import { eventually, startHarness, type Harness } from '../support/harness.ts';
+import { eventually, startHarnessOn, type Harness } from '../support/harness.ts';
 
 const database = testDatabases()[0]!;
 
 describe(`[${database.name}] third-party Cloud API client against the sandbox`, () => {
   let h: Harness;
-  let cleanup: () => Promise<void>;
   let info: {
     graphBaseUrl: string;
     graphVersion: string;
@@ -22,9 +21,7 @@ describe(`[${database.name}] third-party Cloud API client against the sandbox`, 
   let client: WhatsAppAPI;
 
   beforeAll(async () => {
-    const created = await database.create();
-    cleanup = created.cleanup;
-    h = await startHarness(created.target);
+    h = await startHarnessOn(database);
     info = (await h.raw('GET', '/sandbox/info', undefined)).body;
     // The library has no base-URL option; its fetch ponyfill is the documented way to route its requests.
     client = new WhatsAppAPI({
@@ -37,10 +34,7 @@ describe(`[${database.name}] third-party Cloud API client against the sandbox`, 
       },
     });
   });
-  afterAll(async () => {
-    await h?.stop();
-    await cleanup?.();
-  });
+  afterAll(() => h?.stop());
 
   it('sends a text that the customer receives', async () => {
     await h.raw('POST', '/sandbox/customers/4915112345678/messages', JSON.stringify({ text: 'Hallo!' }), {

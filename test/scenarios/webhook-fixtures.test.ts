@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metaJsonStringify, signatureHeader } from '../../src/wire/meta-json.ts';
 import { testDatabases } from '../support/databases.ts';
-import { eventually, startHarness, type Harness } from '../support/harness.ts';
+import { eventually, startHarnessOn, type Harness } from '../support/harness.ts';
 
 const DIR = path.resolve(import.meta.dirname, '../../../shared/domain/fixtures/webhooks');
 const fixtures = fs
@@ -20,18 +20,12 @@ const fixtures = fs
 for (const database of testDatabases()) {
   describe(`[${database.name}] recorded webhook fixtures`, () => {
     let h: Harness;
-    let cleanup: () => Promise<void>;
     let info: { appSecret: string; wabaId: string; phoneNumberId: string };
     beforeAll(async () => {
-      const created = await database.create();
-      cleanup = created.cleanup;
-      h = await startHarness(created.target);
+      h = await startHarnessOn(database);
       info = (await h.raw('GET', '/sandbox/info', undefined)).body;
     });
-    afterAll(async () => {
-      await h?.stop();
-      await cleanup?.();
-    });
+    afterAll(() => h?.stop());
 
     const post = (body: unknown) => {
       const bytes = metaJsonStringify(body);

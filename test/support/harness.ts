@@ -5,6 +5,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { loadConfig } from '../../src/config/index.ts';
 import type { DbTarget } from '../../src/adapters/db/index.ts';
+import type { TestDatabase } from './databases.ts';
 import { createPlatform, type Platform, type Roles } from '../../src/platform.ts';
 
 export const API_KEY = 'glk_test_key_0123456789abcdef';
@@ -81,6 +82,23 @@ export async function startHarness(
     async stop() {
       await platform.stop();
       fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A harness on a fresh database of the given kind; stopping it also drops that database. */
+export async function startHarnessOn(
+  database: TestDatabase,
+  env: Record<string, string> = {},
+  roles?: Roles,
+): Promise<Harness> {
+  const created = await database.create();
+  const h = await startHarness(created.target, env, roles);
+  return {
+    ...h,
+    async stop() {
+      await h.stop();
+      await created.cleanup();
     },
   };
 }

@@ -10,6 +10,7 @@ import * as m0001 from '../../../migrations/0001-initial.ts';
 import * as m0002 from '../../../migrations/0002-template-history.ts';
 import * as m0003 from '../../../migrations/0003-consent-ledger.ts';
 import * as m0004 from '../../../migrations/0004-consent-channels.ts';
+import * as m0005 from '../../../migrations/0005-business-profile.ts';
 
 export type { Database } from './schema.ts';
 export type DialectName = 'sqlite' | 'postgres';
@@ -88,6 +89,7 @@ export const migrations: Record<string, Migration> = {
   '0002-template-history': m0002,
   '0003-consent-ledger': m0003,
   '0004-consent-channels': m0004,
+  '0005-business-profile': m0005,
 };
 
 export async function migrate(db: Db): Promise<string[]> {
@@ -97,6 +99,8 @@ export async function migrate(db: Db): Promise<string[]> {
     // Kysely looks for its migration tables in every schema unless told which: with a second schema on the same
     // server (tenants, parallel test runs) it found the other's lock table, skipped creating its own and failed.
     ...(db.schema ? { migrationTableSchema: db.schema } : {}),
+    // Migrations are written on parallel branches; one that lands later with a lower number must still apply.
+    allowUnorderedMigrations: true,
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));

@@ -1,7 +1,7 @@
 // Table types for Kysely. Times are epoch milliseconds; JSON is stored as text so one schema serves both dialects.
 import type { Generated } from 'kysely';
 
-export type BusinessTable = { id: string; name: string; created_at: number };
+export type BusinessTable = { id: string; name: string; created_at: number; vertical: string | null };
 export type ApiKeyTable = {
   id: string;
   business_id: string;

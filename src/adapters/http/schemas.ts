@@ -17,3 +17,28 @@ export const PhoneParam = Type.Object({
 });
 
 export const StringMap = Type.Record(Type.String(), Type.String());
+
+/** The values of a template send: body `parameters` and `header` as a list (positional) or an object (named). */
+export const TemplateValueSet = Type.Union([
+  Type.Array(Type.String({ maxLength: 32768 }), { maxItems: 100 }),
+  Type.Record(Type.String({ pattern: '^[a-z0-9_]+$' }), Type.String({ maxLength: 32768 })),
+]);
+
+/** The fields of a template send that carry values, shared by sends and previews. */
+export const TemplateValueFields = {
+  parameters: Type.Optional(TemplateValueSet),
+  header: Type.Optional(TemplateValueSet),
+  buttons: Type.Optional(
+    Type.Array(
+      Type.Object(
+        {
+          index: Type.Integer({ minimum: 0, maximum: 9 }),
+          payload: Type.Optional(Type.String({ maxLength: 256 })),
+          text: Type.Optional(Type.String({ maxLength: 2000 })),
+        },
+        { additionalProperties: false },
+      ),
+      { maxItems: 10 },
+    ),
+  ),
+};

@@ -1,13 +1,9 @@
 // HTTP for sending: POST /v1/messages, GET /v1/messages/:id, POST /v1/policy/check (thin: schema, call, shape).
 import { Type, type Static } from 'typebox';
 import { businessOf } from '../../adapters/http/auth.ts';
+import { TemplateValueFields } from '../../adapters/http/schemas.ts';
 import type { HttpServer } from '../../adapters/http/server.ts';
 import type { MessageService, OutboundMessage, SendMessageInput } from './index.ts';
-
-const Values = Type.Union([
-  Type.Array(Type.String({ maxLength: 32768 }), { maxItems: 100 }),
-  Type.Record(Type.String({ pattern: '^[a-z0-9_]+$' }), Type.String({ maxLength: 32768 })),
-]);
 
 export const SendBody = Type.Object(
   {
@@ -22,21 +18,7 @@ export const SendBody = Type.Object(
         {
           name: Type.String({ minLength: 1, maxLength: 512 }),
           language: Type.String({ minLength: 2, maxLength: 15 }),
-          parameters: Type.Optional(Values),
-          header: Type.Optional(Values),
-          buttons: Type.Optional(
-            Type.Array(
-              Type.Object(
-                {
-                  index: Type.Integer({ minimum: 0, maximum: 9 }),
-                  payload: Type.Optional(Type.String({ maxLength: 256 })),
-                  text: Type.Optional(Type.String({ maxLength: 2000 })),
-                },
-                { additionalProperties: false },
-              ),
-              { maxItems: 10 },
-            ),
-          ),
+          ...TemplateValueFields,
         },
         { additionalProperties: false },
       ),

@@ -11,7 +11,10 @@ import type {
 } from '../../wire/graph.ts';
 import { defaultConsentCategoryFor, defaultConsentCategories } from '../consent/index.ts';
 import { applyRemoteChange, type RemoteChange, type TemplateEventDraft } from './lifecycle.ts';
-import { validateTemplateDefinition, type ParameterFormat, type Template } from './model.ts';
+import type { BusinessVertical } from './commerce-policy.ts';
+import { checkTemplateContent } from './content-checks.ts';
+import type { ParameterFormat, Template } from './model.ts';
+import { validateTemplate } from './validation.ts';
 import type { TemplateStore } from './store.ts';
 
 export {
@@ -32,6 +35,16 @@ export {
   type TemplatePatch,
 } from './lifecycle.ts';
 export { renderTemplate, type RenderedTemplate } from './render.ts';
+export { checkTemplateContent, detectorLanguage } from './content-checks.ts';
+export { detectSensitiveDataRequest, explainSensitiveData, type SensitiveVerdict } from './sensitive-data.ts';
+export { detectMarketing, explainMarketing } from './marketing-detector.ts';
+export {
+  businessVerticals,
+  checkCommercePolicy,
+  verticalPolicy,
+  type BusinessVertical,
+} from './commerce-policy.ts';
+export { validateTemplate } from './validation.ts';
 
 /** The part of the Cloud API client templates need (a port; the whatsapp adapter satisfies it). */
 export type TemplateGateway = {
@@ -64,8 +77,14 @@ export function createTemplateService(deps: { store: TemplateStore; gateway: Tem
       wabaId: string,
       input: CreateTemplateInput,
       now: number,
+      context: { vertical?: BusinessVertical | null } = {},
     ): Promise<Template> {
-      const problems = validateTemplateDefinition(input);
+      const existingCount = (await store.list(businessId)).filter(
+        (t) => t.wabaId === wabaId && t.status !== 'DELETED',
+      ).length;
+      const problems = validateTemplate(input, { existingCount });
+      // Content is only judged once the structure is sound: a broken template gets its format problems first.
+      if (problems.length === 0) problems.push(...checkTemplateContent(input, context));
       if (input.consentCategory !== undefined && !(input.consentCategory in defaultConsentCategories)) {
         problems.push({
           code: 'template.consent_category_unknown',

@@ -1,6 +1,7 @@
 // HTTP for templates: create (validated, then submitted to Meta) and list.
 import { Type } from 'typebox';
 import { businessOf } from '../../adapters/http/auth.ts';
+import { TemplateValueFields } from '../../adapters/http/schemas.ts';
 import type { HttpServer } from '../../adapters/http/server.ts';
 import { AppError, notFound } from '../../kernel/errors.ts';
 import type { GraphTemplateComponent } from '../../wire/graph.ts';
@@ -11,6 +12,7 @@ import {
   type TemplateService,
   type TemplateStore,
   type TemplateValues,
+  type BusinessVertical,
 } from './index.ts';
 
 export const templateView = (t: Template) => ({
@@ -31,10 +33,6 @@ export const templateView = (t: Template) => ({
   pauseCount: t.pauseCount,
 });
 
-const Values = Type.Union([
-  Type.Array(Type.String({ maxLength: 32768 }), { maxItems: 100 }),
-  Type.Record(Type.String({ pattern: '^[a-z0-9_]+$' }), Type.String({ maxLength: 32768 })),
-]);
 const IdParam = Type.Object({ id: Type.String({ maxLength: 64 }) });
 
 export function registerTemplateRoutes(
@@ -43,6 +41,7 @@ export function registerTemplateRoutes(
     service: TemplateService;
     store: TemplateStore;
     wabaFor: (businessId: string) => Promise<string | null>;
+    verticalOf: (businessId: string) => Promise<BusinessVertical | null>;
     now: () => number;
   },
 ): void {
@@ -89,6 +88,7 @@ export function registerTemplateRoutes(
           ...(b.parameterFormat !== undefined ? { parameterFormat: b.parameterFormat } : {}),
         },
         deps.now(),
+        { vertical: await deps.verticalOf(business.id) },
       );
       return reply.code(201).send(templateView(t));
     },
@@ -118,21 +118,7 @@ export function registerTemplateRoutes(
         params: IdParam,
         body: Type.Object(
           {
-            parameters: Type.Optional(Values),
-            header: Type.Optional(Values),
-            buttons: Type.Optional(
-              Type.Array(
-                Type.Object(
-                  {
-                    index: Type.Integer({ minimum: 0, maximum: 9 }),
-                    payload: Type.Optional(Type.String({ maxLength: 256 })),
-                    text: Type.Optional(Type.String({ maxLength: 2000 })),
-                  },
-                  { additionalProperties: false },
-                ),
-                { maxItems: 10 },
-              ),
-            ),
+            ...TemplateValueFields,
           },
           { additionalProperties: false },
         ),

@@ -234,16 +234,16 @@ const rules: [string, string, () => unknown, () => unknown][] = [
     },
   ],
   [
-    'lengths in graphemes (60 thumbs with skin tone fit a footer)',
+    'lengths in code points (30 thumbs with skin tone, two code points each, fill a footer)',
     'template.text_too_long',
     () => {
       const t = valid();
-      t.components[2].text = '👍🏽'.repeat(61);
+      t.components[2].text = '👍🏽'.repeat(30) + 'x';
       return t;
     },
     () => {
       const t = valid();
-      t.components[2].text = '👍🏽'.repeat(60);
+      t.components[2].text = '👍🏽'.repeat(30);
       return t;
     },
   ],
@@ -684,13 +684,14 @@ describe('validateTemplate: bad input becomes problems, never an exception', () 
 });
 
 describe('characterCount and scanVariables', () => {
-  it('counts user-perceived characters: emoji, flags, families, combining marks and RTL text', () => {
-    expect(characterCount('👍🏽')).toBe(1);
-    expect(characterCount('🇳🇱')).toBe(1);
-    expect(characterCount('👨‍👩‍👧‍👦')).toBe(1);
+  it('counts code points, not UTF-16 units: emoji, flags, families, combining marks and RTL text', () => {
+    expect(characterCount('👍🏽')).toBe(2);
+    expect(characterCount('🇳🇱')).toBe(2);
+    expect(characterCount('👨‍👩‍👧‍👦')).toBe(7);
     expect(characterCount('é')).toBe(1);
-    expect(characterCount('שָׁלוֹם')).toBe(4);
+    expect(characterCount('שָׁלוֹם')).toBe(7);
     expect(characterCount('مرحبا')).toBe(5);
+    expect(characterCount('😀'.repeat(10))).toBe(10);
   });
 
   it('finds variables and unmatched braces', () => {

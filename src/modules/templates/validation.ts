@@ -72,17 +72,17 @@ const buttonTypes = [
 ] as const;
 const otpTypes = ['COPY_CODE', 'ONE_TAP', 'ZERO_TAP'];
 
-const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
 const words = new Intl.Segmenter('und', { granularity: 'word' });
 
 /**
- * User-perceived characters (grapheme clusters), counted up to `stopAt`: Meta counts what people see,
- * so "👍🏽" or a Hebrew letter with its vowel points is one character, not two to four UTF-16 units.
+ * Unicode code points, counted up to `stopAt`. Meta does not say how it counts its 60/1024 limits; we count code
+ * points, as our sandbox does, which is never more lenient than counting what people see: "👍🏽" is 2, a Hebrew
+ * letter with its vowel points 2 or 3, but never the 2 to 4 UTF-16 units a naive `.length` would give for emoji.
  */
 export function characterCount(text: string, stopAt = Number.MAX_SAFE_INTEGER): number {
   if (text.length > maxStringScanned) return Math.max(text.length, stopAt);
   let n = 0;
-  for (const _ of graphemes.segment(text)) {
+  for (const _ of text) {
     n++;
     if (n >= stopAt) break;
   }

@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Database, Db } from '../../adapters/db/index.ts';
 import { newId } from '../../kernel/ids.ts';
 
-export type Business = { id: string; name: string; createdAt: number };
+export type Business = { id: string; name: string; createdAt: number; vertical: string | null };
 export type PhoneNumberRecord = {
   id: string;
   businessId: string;
@@ -36,16 +36,18 @@ export function createTenantStore(db: Db) {
   // Routing lookups run on every webhook; numbers and WABAs change rarely, so they are cached per process.
   const phoneCache = new Map<string, PhoneNumberRecord | null>();
   const wabaCache = new Map<string, string | null>();
+  // Every accepted message asks for its business's default number; numbers are only ever added, so a found one stays.
+  const defaultPhoneCache = new Map<string, PhoneNumberRecord>();
 
   return {
     async createBusiness(name: string, now: number): Promise<Business> {
       const b = { id: newId('biz', now), name, created_at: now };
       await k.insertInto('businesses').values(b).execute();
-      return { id: b.id, name, createdAt: now };
+      return { id: b.id, name, createdAt: now, vertical: null };
     },
     async getBusiness(id: string): Promise<Business | undefined> {
       const r = await k.selectFrom('businesses').selectAll().where('id', '=', id).executeTakeFirst();
-      return r && { id: r.id, name: r.name, createdAt: r.created_at };
+      return r && { id: r.id, name: r.name, createdAt: r.created_at, vertical: r.vertical };
     },
     async firstBusiness(): Promise<Business | undefined> {
       const r = await k
@@ -55,10 +57,18 @@ export function createTenantStore(db: Db) {
         .orderBy('id')
         .limit(1)
         .executeTakeFirst();
-      return r && { id: r.id, name: r.name, createdAt: r.created_at };
+      return r && { id: r.id, name: r.name, createdAt: r.created_at, vertical: r.vertical };
     },
-    async renameBusiness(id: string, name: string): Promise<void> {
-      await k.updateTable('businesses').set({ name }).where('id', '=', id).execute();
+    async updateProfile(id: string, p: { name?: string; vertical?: string | null }): Promise<void> {
+      if (p.name === undefined && p.vertical === undefined) return;
+      await k
+        .updateTable('businesses')
+        .set({
+          ...(p.name !== undefined ? { name: p.name } : {}),
+          ...(p.vertical !== undefined ? { vertical: p.vertical } : {}),
+        })
+        .where('id', '=', id)
+        .execute();
     },
     async addApiKey(businessId: string, key: string, label: string, now: number): Promise<void> {
       await k
@@ -87,11 +97,11 @@ export function createTenantStore(db: Db) {
       const r = await k
         .selectFrom('api_keys')
         .innerJoin('businesses', 'businesses.id', 'api_keys.business_id')
-        .select(['businesses.id', 'businesses.name', 'businesses.created_at'])
+        .select(['businesses.id', 'businesses.name', 'businesses.created_at', 'businesses.vertical'])
         .where('api_keys.key_hash', '=', hashApiKey(key))
         .where('api_keys.revoked_at', 'is', null)
         .executeTakeFirst();
-      return r && { id: r.id, name: r.name, createdAt: r.created_at };
+      return r && { id: r.id, name: r.name, createdAt: r.created_at, vertical: r.vertical };
     },
     async upsertWaba(businessId: string, wabaId: string, now: number): Promise<void> {
       await k
@@ -129,6 +139,7 @@ export function createTenantStore(db: Db) {
         )
         .execute();
       phoneCache.delete(p.phoneNumberId);
+      defaultPhoneCache.clear();
     },
     async phoneNumber(phoneNumberId: string): Promise<PhoneNumberRecord | null> {
       if (phoneCache.has(phoneNumberId)) return phoneCache.get(phoneNumberId)!;
@@ -142,6 +153,8 @@ export function createTenantStore(db: Db) {
       return rec;
     },
     async defaultPhoneNumber(businessId: string): Promise<PhoneNumberRecord | null> {
+      const cached = defaultPhoneCache.get(businessId);
+      if (cached) return cached;
       const r = await k
         .selectFrom('phone_numbers')
         .selectAll()
@@ -149,7 +162,10 @@ export function createTenantStore(db: Db) {
         .orderBy('created_at')
         .limit(1)
         .executeTakeFirst();
-      return r ? toPhone(r) : null;
+      if (!r) return null;
+      const rec = toPhone(r);
+      defaultPhoneCache.set(businessId, rec);
+      return rec;
     },
     async businessIdForWaba(wabaId: string): Promise<string | null> {
       if (wabaCache.has(wabaId)) return wabaCache.get(wabaId)!;
