@@ -290,6 +290,7 @@ export async function createPlatform(opts: PlatformOptions) {
       wabaFor: (id) => tenants.wabaForBusiness(id),
       verticalOf: async (id) =>
         ((await tenants.getBusiness(id))?.vertical ?? null) as BusinessVertical | null,
+      consentCategoriesOf: (id) => consent.categories(id),
       now,
     });
     registerMessageRoutes(app, { messages, now, defaultPhoneNumberId });

@@ -2,7 +2,7 @@
 // and hostile input, each a 422 with the problems listed and never a 500.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../support/databases.ts';
-import { startHarnessOn, type Harness } from '../support/harness.ts';
+import { eventually, startHarnessOn, type Harness } from '../support/harness.ts';
 
 const database = testDatabases()[0]!;
 const body = (text: string, example?: string[][]) => ({
@@ -76,6 +76,37 @@ describe(`[${database.name}] template content checks`, () => {
     expect((await h.api('PATCH', '/v1/business', { vertical: 'spaceships' })).status).toBe(400);
   });
 
+  it("takes the consent category from the business's own categories", async () => {
+    const add = await h.api('POST', '/v1/consent/categories', {
+      name: 'loyalty_club',
+      templateCategory: 'MARKETING',
+    });
+    expect(add.status).toBe(201);
+    const own = await create({
+      name: 'club_news',
+      category: 'MARKETING',
+      consentCategory: 'loyalty_club',
+      components: [body('New in the club this month, {{1}}: tasting evenings.', [['Ann']])],
+    });
+    expect(own.status).toBe(201);
+    expect(own.body.consentCategory).toBe('loyalty_club');
+    const unknown = await create({
+      name: 'club_unknown',
+      category: 'MARKETING',
+      consentCategory: 'no_such_category',
+      components: [body('New in the club this month, {{1}}: tasting evenings.', [['Ann']])],
+    });
+    expect(codes(unknown)).toEqual(['template.consent_category_unknown']);
+    expect(unknown.body.error.details.problems[0].message).toMatch(/loyalty_club/);
+    const mismatch = await create({
+      name: 'offers_on_order_consent',
+      category: 'MARKETING',
+      consentCategory: 'order_updates',
+      components: [body('New in the club this month, {{1}}: tasting evenings.', [['Ann']])],
+    });
+    expect(codes(mismatch)).toEqual(['template.consent_category_mismatch']);
+  });
+
   it('counts code points the same way as the sandbox: 1024 emoji fit, 1025 do not', async () => {
     const fits = await create({
       name: 'emoji_fit',
@@ -105,5 +136,58 @@ describe(`[${database.name}] template content checks`, () => {
       expect(r.status, JSON.stringify(components).slice(0, 80)).toBeGreaterThanOrEqual(400);
       expect(r.status).toBeLessThan(500);
     }
+  });
+
+  it('denies free-form messages that ask for sensitive data, before anything reaches Meta', async () => {
+    const customer = '+31612345670';
+    const w = await h.raw(
+      'POST',
+      '/sandbox/customers/31612345670/messages',
+      JSON.stringify({ text: 'Hallo' }),
+      {
+        'content-type': 'application/json',
+      },
+    );
+    expect(w.status).toBeLessThan(300);
+    await eventually(
+      async () => (await h.api('POST', '/v1/policy/check', { to: customer, text: 'Fijn!' })).body.allowed,
+      'the window to open',
+    );
+    const reasonsOf = (r: { body: any }) =>
+      (r.body.error?.details?.reasons ?? []).map((x: { code: string }) => x.code);
+    for (const content of [
+      { text: 'Stuur ons even je IBAN en BSN, dan regelen we de terugbetaling.' },
+      { text: 'Please reply with your full card number so we can refund you.' },
+      {
+        interactive: {
+          type: 'button',
+          body: { text: 'Bitte senden Sie uns Ihr Passwort, damit wir Ihr Konto prüfen können.' },
+          action: { buttons: [{ type: 'reply', reply: { id: 'ok', title: 'OK' } }] },
+        },
+      },
+      {
+        media: {
+          type: 'image',
+          link: 'https://example.com/a.png',
+          caption: 'Reply with your CVV code please',
+        },
+      },
+    ]) {
+      const r = await h.api('POST', '/v1/messages', { to: customer, ...content });
+      expect(r.status, JSON.stringify(content)).toBe(422);
+      expect(reasonsOf(r)).toEqual(['content.sensitive_data_request']);
+    }
+    const before = (await h.raw('GET', '/sandbox/customers/31612345670/inbox', undefined)).body.data.length;
+    expect(before).toBe(0);
+    const fine = await h.api('POST', '/v1/messages', {
+      to: customer,
+      text: 'Could you confirm the last 4 digits of the card you paid with?',
+    });
+    expect(fine.status).toBe(202);
+    const check = await h.api('POST', '/v1/policy/check', { to: customer, text: 'What is your IBAN?' });
+    expect(check.body).toMatchObject({
+      allowed: false,
+      reasons: [{ code: 'content.sensitive_data_request' }],
+    });
   });
 });

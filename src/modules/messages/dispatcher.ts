@@ -8,6 +8,7 @@ import type { TemplateValues } from '../templates/index.ts';
 import { MAX_ATTEMPTS, retryDelayMs } from './model.ts';
 import { applyToRow, change, workingRow } from './apply-status.ts';
 import type { MessageRow, MessageStore } from './store.ts';
+import { freeFormTextOf } from './free-form-text.ts';
 
 export type GatewayFailure = {
   code: string;
@@ -62,7 +63,8 @@ function contentOf(row: MessageRow): SendContent {
   if (row.kind !== 'template') {
     // A system send's purpose (the opt-out confirmation) rides in the stored request, so the re-check sees it too.
     const { purpose } = JSON.parse(row.request) as { purpose?: SendPurpose };
-    return { kind: 'free_form', ...(purpose ? { purpose } : {}) };
+    const text = freeFormTextOf(JSON.parse(row.graph_request) as GraphSendMessageRequest);
+    return { kind: 'free_form', text, ...(purpose ? { purpose } : {}) };
   }
   const req = JSON.parse(row.request) as { template: { name: string; language: string } & TemplateValues };
   return { kind: 'template', name: req.template.name, language: req.template.language, values: req.template };

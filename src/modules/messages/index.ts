@@ -11,6 +11,7 @@ import type { PolicyService, Reason, SendContent, SendPurpose } from '../policy/
 import { graphComponentsFor, type TemplateValues } from '../templates/index.ts';
 import { distinct, slices } from '../../kernel/batches.ts';
 import { applyToRow, change, workingRow, type WorkingRow } from './apply-status.ts';
+import { freeFormTextOf } from './free-form-text.ts';
 import {
   statusEventKey,
   toMessage,
@@ -116,7 +117,11 @@ function prepare(input: SendMessageInput, phoneNumberId: string): Prepared {
       waId: phone.value.waId,
       phoneNumberId,
       kind: 'text',
-      content: { kind: 'free_form', ...(input.purpose ? { purpose: input.purpose } : {}) },
+      content: {
+        kind: 'free_form',
+        text: input.text,
+        ...(input.purpose ? { purpose: input.purpose } : {}),
+      },
       graph: {
         ...base,
         type: 'text',
@@ -125,29 +130,31 @@ function prepare(input: SendMessageInput, phoneNumberId: string): Prepared {
     };
   }
   if (input.interactive) {
+    const graph: GraphSendMessageRequest = { ...base, type: 'interactive', interactive: input.interactive };
     return {
       waId: phone.value.waId,
       phoneNumberId,
       kind: 'interactive',
-      content: { kind: 'free_form' },
-      graph: { ...base, type: 'interactive', interactive: input.interactive },
+      content: { kind: 'free_form', text: freeFormTextOf(graph) },
+      graph,
     };
   }
   const m = input.media!;
+  const graph: GraphSendMessageRequest = {
+    ...base,
+    type: m.type,
+    [m.type]: {
+      link: m.link,
+      ...(m.caption ? { caption: m.caption } : {}),
+      ...(m.filename ? { filename: m.filename } : {}),
+    },
+  };
   return {
     waId: phone.value.waId,
     phoneNumberId,
     kind: m.type,
-    content: { kind: 'free_form' },
-    graph: {
-      ...base,
-      type: m.type,
-      [m.type]: {
-        link: m.link,
-        ...(m.caption ? { caption: m.caption } : {}),
-        ...(m.filename ? { filename: m.filename } : {}),
-      },
-    },
+    content: { kind: 'free_form', text: freeFormTextOf(graph) },
+    graph,
   };
 }
 

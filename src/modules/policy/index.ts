@@ -4,6 +4,7 @@ import type { ContactStore } from '../contacts/index.ts';
 import type { ConversationStore } from '../conversations/index.ts';
 import {
   checkParameters,
+  detectSensitiveDataRequest,
   type Template,
   type TemplateStore,
   type TemplateValues,
@@ -20,7 +21,11 @@ export {
 } from './model.ts';
 
 export type SendContent =
-  | { kind: 'free_form'; purpose?: SendPurpose }
+  | {
+      kind: 'free_form';
+      purpose?: SendPurpose;
+      /** Every customer-visible string of the send. */ text?: string;
+    }
   | { kind: 'template'; name: string; language: string; values: TemplateValues };
 
 /** One send to decide: who sends what to whom. */
@@ -74,7 +79,17 @@ export function createPolicyService(deps: {
       const facts: PolicyFacts = {
         send:
           content.kind === 'free_form'
-            ? { kind: 'free_form', ...(content.purpose ? { purpose: content.purpose } : {}) }
+            ? {
+                kind: 'free_form',
+                ...(content.purpose ? { purpose: content.purpose } : {}),
+                sensitiveData:
+                  content.text === undefined
+                    ? []
+                    : detectSensitiveDataRequest(content.text).findings.map((f) => ({
+                        kind: f.kind,
+                        phrase: f.phrase,
+                      })),
+              }
             : {
                 kind: 'template',
                 template: template

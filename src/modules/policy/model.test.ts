@@ -51,6 +51,25 @@ describe('free-form messages', () => {
       }),
     ).toEqual([]);
   });
+  it('are denied with content.sensitive_data_request when the content check found a request, even in the window', () => {
+    const d = decide(
+      {
+        send: { kind: 'free_form', sensitiveData: [{ kind: 'iban', phrase: 'IBAN' }] },
+        contact: contact({ lastInboundAt: NOW - H }),
+      },
+      NOW,
+    );
+    expect(d.allowed).toBe(false);
+    expect(d.reasons).toEqual([
+      expect.objectContaining({
+        code: 'content.sensitive_data_request',
+        findings: [{ kind: 'iban', phrase: 'IBAN' }],
+      }),
+    ]);
+    expect(
+      codes({ send: { kind: 'free_form', sensitiveData: [] }, contact: contact({ lastInboundAt: NOW - H }) }),
+    ).toEqual([]);
+  });
   it('never go to a suppressed (erased) number', () => {
     expect(
       codes({ send: { kind: 'free_form' }, contact: contact({ lastInboundAt: NOW - H, suppressed: true }) }),

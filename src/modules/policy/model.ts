@@ -24,7 +24,14 @@ export type TemplateFacts =
 export type SendPurpose = 'opt_out_confirmation';
 
 export type PolicyFacts = {
-  send: { kind: 'free_form'; purpose?: SendPurpose } | { kind: 'template'; template: TemplateFacts };
+  send:
+    | {
+        kind: 'free_form';
+        purpose?: SendPurpose;
+        /** What the content check found asking the customer for sensitive data (empty when nothing). */
+        sensitiveData?: { kind: string; phrase: string }[];
+      }
+    | { kind: 'template'; template: TemplateFacts };
   contact: {
     /** The customer's last message to this business number, which opened the service window. */
     lastInboundAt: number | null;
@@ -54,6 +61,19 @@ export function decide(facts: PolicyFacts, now: number): Decision {
   }
 
   if (send.kind === 'free_form') {
+    // Meta forbids asking for full card or account numbers, national IDs, passwords and the like in any message
+    // (cloud-api-facts.md §6.3); templates are checked at authoring, free-form text here, before anything is billed.
+    if (send.sensitiveData && send.sensitiveData.length > 0) {
+      reasons.push({
+        code: 'content.sensitive_data_request',
+        message: `The message asks the customer for sensitive data (${send.sensitiveData
+          .map((f) => `"${f.phrase}"`)
+          .join(
+            ', ',
+          )}); WhatsApp forbids requesting full card or account numbers, national IDs, passwords and PINs.`,
+        findings: send.sensitiveData,
+      });
+    }
     if (!windowOpen) {
       reasons.push({
         code: 'window.closed',

@@ -69,6 +69,16 @@ export type CreateTemplateInput = {
   components: GraphTemplateComponent[];
 };
 
+/** The usual default (order_updates, offers, account_security) when the business kept it, else its first of the kind. */
+function defaultConsentCategoryAmong(
+  known: readonly { name: string; templateCategory: TemplateCategory }[],
+  category: TemplateCategory,
+): string {
+  const usual = defaultConsentCategoryFor(category);
+  if (known.some((c) => c.name === usual)) return usual;
+  return known.find((c) => c.templateCategory === category)?.name ?? usual;
+}
+
 export function createTemplateService(deps: { store: TemplateStore; gateway: TemplateGateway }) {
   const { store, gateway } = deps;
   return {
@@ -77,7 +87,11 @@ export function createTemplateService(deps: { store: TemplateStore; gateway: Tem
       wabaId: string,
       input: CreateTemplateInput,
       now: number,
-      context: { vertical?: BusinessVertical | null } = {},
+      context: {
+        vertical?: BusinessVertical | null;
+        /** The business's own consent categories; the defaults when not given. */
+        consentCategories?: readonly { name: string; templateCategory: TemplateCategory }[];
+      } = {},
     ): Promise<Template> {
       const existingCount = (await store.list(businessId)).filter(
         (t) => t.wabaId === wabaId && t.status !== 'DELETED',
@@ -85,11 +99,25 @@ export function createTemplateService(deps: { store: TemplateStore; gateway: Tem
       const problems = validateTemplate(input, { existingCount });
       // Content is only judged once the structure is sound: a broken template gets its format problems first.
       if (problems.length === 0) problems.push(...checkTemplateContent(input, context));
-      if (input.consentCategory !== undefined && !(input.consentCategory in defaultConsentCategories)) {
+      const known =
+        context.consentCategories ??
+        Object.entries(defaultConsentCategories).map(([name, templateCategory]) => ({
+          name,
+          templateCategory,
+        }));
+      const named = known.find((c) => c.name === input.consentCategory);
+      if (input.consentCategory !== undefined && !named) {
         problems.push({
           code: 'template.consent_category_unknown',
           path: 'consentCategory',
-          message: `Use one of ${Object.keys(defaultConsentCategories).join(', ')}.`,
+          message: `Use one of the business's consent categories: ${known.map((c) => c.name).join(', ')}.`,
+        });
+      } else if (named && input.category === 'MARKETING' && named.templateCategory !== 'MARKETING') {
+        // An opt-in for order updates is not an opt-in for offers: marketing must ride on a marketing category.
+        problems.push({
+          code: 'template.consent_category_mismatch',
+          path: 'consentCategory',
+          message: `A MARKETING template needs a marketing consent category; "${named.name}" covers ${named.templateCategory}.`,
         });
       }
       if (problems.length > 0) {
@@ -111,7 +139,7 @@ export function createTemplateService(deps: { store: TemplateStore; gateway: Tem
         name: input.name,
         language: input.language,
         category,
-        consentCategory: input.consentCategory ?? defaultConsentCategoryFor(category),
+        consentCategory: input.consentCategory ?? defaultConsentCategoryAmong(known, category),
         status: 'DRAFT',
         quality: 'UNKNOWN',
         parameterFormat: input.parameterFormat ?? 'positional',

@@ -4,7 +4,7 @@ import { businessOf } from '../../adapters/http/auth.ts';
 import { TemplateValueFields } from '../../adapters/http/schemas.ts';
 import type { HttpServer } from '../../adapters/http/server.ts';
 import { AppError, notFound } from '../../kernel/errors.ts';
-import type { GraphTemplateComponent } from '../../wire/graph.ts';
+import type { GraphTemplateComponent, TemplateCategory } from '../../wire/graph.ts';
 import {
   checkParameters,
   renderTemplate,
@@ -42,6 +42,9 @@ export function registerTemplateRoutes(
     store: TemplateStore;
     wabaFor: (businessId: string) => Promise<string | null>;
     verticalOf: (businessId: string) => Promise<BusinessVertical | null>;
+    consentCategoriesOf: (
+      businessId: string,
+    ) => Promise<readonly { name: string; templateCategory: TemplateCategory }[]>;
     now: () => number;
   },
 ): void {
@@ -88,7 +91,10 @@ export function registerTemplateRoutes(
           ...(b.parameterFormat !== undefined ? { parameterFormat: b.parameterFormat } : {}),
         },
         deps.now(),
-        { vertical: await deps.verticalOf(business.id) },
+        {
+          vertical: await deps.verticalOf(business.id),
+          consentCategories: await deps.consentCategoriesOf(business.id),
+        },
       );
       return reply.code(201).send(templateView(t));
     },

@@ -27,6 +27,8 @@ describe('detectSensitiveDataRequest', () => {
 
   it.each([
     ['en', 'We will never ask for your PIN or password.'],
+    // The in-thread opt-in question for account_security: the business offers to send codes, it asks for none.
+    ['en', 'May Acme Coffee send you messages on WhatsApp about: Login and security codes?'],
     ['en', 'Please reply with the last 4 digits of your card number.'],
     ['en', 'Please transfer {{1}} to IBAN NL91ABNA0417164300.'],
     ['en', 'Please pay to our IBAN, quoting invoice {{1}}.'],

@@ -146,12 +146,13 @@ const objects: PhraseRule<SensitiveKind>[] = [
 ];
 
 type Cue = 'request' | 'negation' | 'partial' | 'elsewhere';
+// "send" asks only when the customer is to send: "may we send you security codes" is the business offering them.
 const cues: PhraseRule<Cue>[] = [
   {
     kind: 'request',
     languages: EN,
     pattern:
-      "please|pls|kindly|reply|respond|send|share|provide|tell (?:us|me)|give (?:us|me)|enter|type|fill in|confirm|upload|submit|attach|forward|what(?:'s| is| are)|(?:we|i) (?:need|require)|(?:could|can|would|will) you|let (?:us|me) know|text us|dm us",
+      "please|pls|kindly|reply|respond|send(?! you\\b)|share|provide|tell (?:us|me)|give (?:us|me)|enter|type|fill in|confirm|upload|submit|attach|forward|what(?:'s| is| are)|(?:we|i) (?:need|require)|(?:could|can|would|will) you|let (?:us|me) know|text us|dm us",
   },
   {
     kind: 'request',
