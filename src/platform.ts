@@ -19,6 +19,7 @@ import {
 } from './modules/consent/channels/index.ts';
 import { registerChannelRoutes } from './modules/consent/channels/routes.ts';
 import { createContactStore, eraseContact } from './modules/contacts/index.ts';
+import { createEventLog } from './modules/events/index.ts';
 import { createConversationStore } from './modules/conversations/index.ts';
 import {
   createDispatcher,
@@ -128,6 +129,7 @@ export async function createPlatform(opts: PlatformOptions) {
   const templateStore = createTemplateStore(db);
   const messageStore = createMessageStore(db);
   const policy = createPolicyService({ consent, contacts, conversations, templates: templateStore });
+  const events = createEventLog(db);
 
   // The business, its key, its WABA and number.
   let business: Business =
@@ -351,6 +353,7 @@ export async function createPlatform(opts: PlatformOptions) {
       policy,
       dispatcher,
       channels,
+      events,
     },
     app,
     /** Starts HTTP (api role) and the worker loops (worker role). Returns the base URL when listening. */

@@ -11,6 +11,7 @@ import * as m0002 from '../../../migrations/0002-template-history.ts';
 import * as m0003 from '../../../migrations/0003-consent-ledger.ts';
 import * as m0004 from '../../../migrations/0004-consent-channels.ts';
 import * as m0005 from '../../../migrations/0005-business-profile.ts';
+import * as m0006 from '../../../migrations/0006-business-events.ts';
 
 export type { Database } from './schema.ts';
 export type DialectName = 'sqlite' | 'postgres';
@@ -90,6 +91,7 @@ export const migrations: Record<string, Migration> = {
   '0003-consent-ledger': m0003,
   '0004-consent-channels': m0004,
   '0005-business-profile': m0005,
+  '0006-business-events': m0006,
 };
 
 export async function migrate(db: Db): Promise<string[]> {

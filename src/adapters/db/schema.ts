@@ -182,6 +182,14 @@ export type WebhookEventTable = {
   processed_at: number | null;
 };
 export type SettingTable = { key: string; value: string };
+export type BusinessEventTable = {
+  id: string;
+  business_id: string;
+  type: string;
+  subject: string | null;
+  data: string;
+  occurred_at: number;
+};
 
 export type Database = {
   businesses: BusinessTable;
@@ -201,6 +209,7 @@ export type Database = {
   status_events: StatusEventTable;
   webhook_events: WebhookEventTable;
   settings: SettingTable;
+  business_events: BusinessEventTable;
 };
 
 // Generated is re-exported for migrations that add auto columns later.
