@@ -93,15 +93,21 @@ export function createTenantStore(db: Db) {
         .executeTakeFirst();
       return r !== undefined;
     },
-    async businessForApiKey(key: string): Promise<Business | undefined> {
+    async businessForApiKey(key: string): Promise<(Business & { keyId: string }) | undefined> {
       const r = await k
         .selectFrom('api_keys')
         .innerJoin('businesses', 'businesses.id', 'api_keys.business_id')
-        .select(['businesses.id', 'businesses.name', 'businesses.created_at', 'businesses.vertical'])
+        .select([
+          'businesses.id',
+          'businesses.name',
+          'businesses.created_at',
+          'businesses.vertical',
+          'api_keys.id as key_id',
+        ])
         .where('api_keys.key_hash', '=', hashApiKey(key))
         .where('api_keys.revoked_at', 'is', null)
         .executeTakeFirst();
-      return r && { id: r.id, name: r.name, createdAt: r.created_at, vertical: r.vertical };
+      return r && { id: r.id, name: r.name, createdAt: r.created_at, vertical: r.vertical, keyId: r.key_id };
     },
     async upsertWaba(businessId: string, wabaId: string, now: number): Promise<void> {
       await k
