@@ -12,6 +12,7 @@ import * as m0003 from '../../../migrations/0003-consent-ledger.ts';
 import * as m0004 from '../../../migrations/0004-consent-channels.ts';
 import * as m0005 from '../../../migrations/0005-business-profile.ts';
 import * as m0006 from '../../../migrations/0006-business-events.ts';
+import * as m0012 from '../../../migrations/0012-pricing-costs.ts';
 
 export type { Database } from './schema.ts';
 export type DialectName = 'sqlite' | 'postgres';
@@ -92,6 +93,7 @@ export const migrations: Record<string, Migration> = {
   '0004-consent-channels': m0004,
   '0005-business-profile': m0005,
   '0006-business-events': m0006,
+  '0012-pricing-costs': m0012,
 };
 
 export async function migrate(db: Db): Promise<string[]> {

@@ -191,6 +191,39 @@ export type BusinessEventTable = {
   occurred_at: number;
 };
 
+export type RateCardTable = {
+  id: string;
+  business_id: string;
+  name: string;
+  currency: string;
+  effective_from: number;
+  effective_to: number | null;
+  rates: string;
+  created_at: number;
+};
+export type CostLedgerTable = {
+  id: string;
+  business_id: string;
+  message_id: string;
+  campaign_id: string | null;
+  wamid: string;
+  country: string;
+  market: string;
+  category: string;
+  billed_as: string;
+  pricing_type: string;
+  pricing_model: string;
+  billable: number;
+  month: string;
+  tier_from: number | null;
+  currency: string;
+  amount_micros: number;
+  rate_card_id: string | null;
+  sent_at: number;
+  charged_at: number;
+  recorded_at: number;
+};
+
 export type Database = {
   businesses: BusinessTable;
   api_keys: ApiKeyTable;
@@ -210,6 +243,8 @@ export type Database = {
   webhook_events: WebhookEventTable;
   settings: SettingTable;
   business_events: BusinessEventTable;
+  rate_cards: RateCardTable;
+  cost_ledger: CostLedgerTable;
 };
 
 // Generated is re-exported for migrations that add auto columns later.
