@@ -4,7 +4,7 @@ import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config/index.ts';
 import { migrate, openDb, type Db, type DbTarget } from './adapters/db/index.ts';
-import { registerApiKeyAuth } from './adapters/http/auth.ts';
+import { registerAuth } from './adapters/http/auth.ts';
 import { createHttpServer, type HttpServer } from './adapters/http/server.ts';
 import { createCloudApiClient, type CloudApiClient } from './adapters/whatsapp/index.ts';
 import { OffsetClock } from './kernel/clock.ts';
@@ -40,6 +40,8 @@ import { createTenantStore, generateApiKey, type Business } from './modules/tena
 import { registerTenantRoutes } from './modules/tenants/routes.ts';
 import { createWebhookService } from './modules/webhooks/index.ts';
 import { registerWebhookRoutes } from './modules/webhooks/routes.ts';
+import { createAccessService, createUserStore, csrfTokenFor } from './modules/users/index.ts';
+import { registerUserRoutes } from './modules/users/routes.ts';
 import { createSandbox, type Sandbox } from './sandbox/index.ts';
 import { createSandboxSms } from './sandbox/sms.ts';
 
@@ -130,6 +132,8 @@ export async function createPlatform(opts: PlatformOptions) {
   const messageStore = createMessageStore(db);
   const policy = createPolicyService({ consent, contacts, conversations, templates: templateStore });
   const events = createEventLog(db);
+  const users = createUserStore(db);
+  const access = createAccessService({ store: users, sessionTtlMs: config.sessionTtlMs });
 
   // The business, its key, its WABA and number.
   let business: Business =
@@ -270,7 +274,31 @@ export async function createPlatform(opts: PlatformOptions) {
   if (roles.api) {
     app = await createHttpServer({ logger, openapiInfo: { title: 'Greenlight', version: '0.1.0' } });
     app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
-    registerApiKeyAuth(app, (key) => tenants.businessForApiKey(key));
+    // API keys and dashboard sessions; every /v1 route registered after this is checked for its scope or role.
+    const cookies = await registerAuth(app, {
+      apiKey: (key) => tenants.businessForApiKey(key),
+      session: async (token, t) => {
+        const s = await access.session(token, t);
+        return s && { businessId: s.businessId, businessName: s.businessName, user: s.user };
+      },
+      csrfTokenFor,
+      now,
+      secureCookies: (config.publicUrl ?? '').startsWith('https:'),
+    });
+    registerUserRoutes(app, {
+      access,
+      store: users,
+      cookies,
+      now,
+      apiKeys: {
+        add: async (businessId, label, scopes, t) => {
+          const key = generateApiKey();
+          return { id: await tenants.addApiKey(businessId, key, label, t, scopes), key };
+        },
+        list: (businessId) => tenants.listApiKeys(businessId),
+        revoke: (businessId, id, t) => tenants.revokeApiKey(businessId, id, t),
+      },
+    });
     const defaultPhoneNumberId = async (businessId: string) => {
       const p = await tenants.defaultPhoneNumber(businessId);
       if (!p) throw new Error(`business ${businessId} has no phone number`);
@@ -354,6 +382,8 @@ export async function createPlatform(opts: PlatformOptions) {
       dispatcher,
       channels,
       events,
+      users,
+      access,
     },
     app,
     /** Starts HTTP (api role) and the worker loops (worker role). Returns the base URL when listening. */

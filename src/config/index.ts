@@ -27,6 +27,8 @@ export type Config = Readonly<{
   workerPollMs: number;
   dispatchBatchSize: number;
   dispatchConcurrency: number;
+  /** How long a dashboard sign-in lasts before the person must sign in again. */
+  sessionTtlMs: number;
   sandbox: Readonly<{ throughputMps: number; verifyToken: string; graphVersion: string }>;
 }>;
 
@@ -166,6 +168,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     workerPollMs: int(env, 'GREENLIGHT_WORKER_POLL_MS', 200, 5, 60_000, problems),
     dispatchBatchSize: int(env, 'GREENLIGHT_DISPATCH_BATCH_SIZE', 100, 1, 1000, problems),
     dispatchConcurrency: int(env, 'GREENLIGHT_DISPATCH_CONCURRENCY', 64, 1, 1024, problems),
+    sessionTtlMs: int(env, 'GREENLIGHT_SESSION_TTL_HOURS', 12, 1, 24 * 90, problems) * 3_600_000,
     sandbox: {
       throughputMps: int(env, 'GREENLIGHT_SANDBOX_THROUGHPUT_MPS', 80, 1, 100_000, problems),
       verifyToken: env.GREENLIGHT_SANDBOX_VERIFY_TOKEN || 'greenlight-sandbox-verify-token',

@@ -9,6 +9,8 @@ export type ApiKeyTable = {
   label: string;
   created_at: number;
   revoked_at: number | null;
+  /** Space-separated scopes (0007); '*' for every key made before scopes existed. */
+  scopes: Generated<string>;
 };
 export type WabaTable = { id: string; business_id: string; waba_id: string; created_at: number };
 export type PhoneNumberTable = {
@@ -182,6 +184,36 @@ export type WebhookEventTable = {
   processed_at: number | null;
 };
 export type SettingTable = { key: string; value: string };
+export type UserTable = {
+  id: string;
+  business_id: string;
+  email: string;
+  name: string;
+  role: string;
+  password_hash: string;
+  disabled_at: number | null;
+  created_at: number;
+  updated_at: number;
+};
+export type TeamTable = { id: string; business_id: string; name: string; created_at: number };
+export type TeamMemberTable = { team_id: string; user_id: string; business_id: string; added_at: number };
+export type SessionTable = {
+  id: string;
+  business_id: string;
+  user_id: string;
+  token_hash: string;
+  created_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+  user_agent: string | null;
+  ip: string | null;
+};
+export type LoginThrottleTable = {
+  email: string;
+  failures: number;
+  window_started_at: number;
+  locked_until: number | null;
+};
 export type BusinessEventTable = {
   id: string;
   business_id: string;
@@ -243,6 +275,11 @@ export type Database = {
   webhook_events: WebhookEventTable;
   settings: SettingTable;
   business_events: BusinessEventTable;
+  users: UserTable;
+  teams: TeamTable;
+  team_members: TeamMemberTable;
+  sessions: SessionTable;
+  login_throttle: LoginThrottleTable;
   rate_cards: RateCardTable;
   cost_ledger: CostLedgerTable;
 };

@@ -16,6 +16,14 @@ export type PhoneNumberRecord = {
   messagingLimit: string | null;
 };
 
+export type ApiKeyRecord = {
+  id: string;
+  label: string;
+  scopes: string[];
+  createdAt: number;
+  revokedAt: number | null;
+};
+
 export const hashApiKey = (key: string) => createHash('sha256').update(key).digest('hex');
 export const generateApiKey = () => `glk_${randomBytes(24).toString('base64url')}`;
 
@@ -70,19 +78,57 @@ export function createTenantStore(db: Db) {
         .where('id', '=', id)
         .execute();
     },
-    async addApiKey(businessId: string, key: string, label: string, now: number): Promise<void> {
+    /** Stores a key's hash; `scopes` defaults to '*' (the whole business), as for keys made before scopes. */
+    async addApiKey(
+      businessId: string,
+      key: string,
+      label: string,
+      now: number,
+      scopes: readonly string[] = ['*'],
+    ): Promise<string> {
+      const id = newId('key', now);
       await k
         .insertInto('api_keys')
         .values({
-          id: newId('key', now),
+          id,
           business_id: businessId,
           key_hash: hashApiKey(key),
           label,
           created_at: now,
           revoked_at: null,
+          scopes: scopes.join(' '),
         })
         .onConflict((oc) => oc.column('key_hash').doNothing())
         .execute();
+      return id;
+    },
+    /** The business's keys without their hashes, newest first. */
+    async listApiKeys(businessId: string): Promise<ApiKeyRecord[]> {
+      const rows = await k
+        .selectFrom('api_keys')
+        .select(['id', 'label', 'scopes', 'created_at', 'revoked_at'])
+        .where('business_id', '=', businessId)
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .execute();
+      return rows.map((r) => ({
+        id: r.id,
+        label: r.label,
+        scopes: r.scopes.split(' ').filter(Boolean),
+        createdAt: r.created_at,
+        revokedAt: r.revoked_at,
+      }));
+    },
+    /** Revokes a key of this business; false when the business has no such key (another business's id included). */
+    async revokeApiKey(businessId: string, id: string, now: number): Promise<ApiKeyRecord | undefined> {
+      await k
+        .updateTable('api_keys')
+        .set({ revoked_at: now })
+        .where('business_id', '=', businessId)
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null)
+        .execute();
+      return (await this.listApiKeys(businessId)).find((key) => key.id === id);
     },
     async hasApiKey(businessId: string): Promise<boolean> {
       const r = await k
@@ -93,7 +139,9 @@ export function createTenantStore(db: Db) {
         .executeTakeFirst();
       return r !== undefined;
     },
-    async businessForApiKey(key: string): Promise<(Business & { keyId: string }) | undefined> {
+    async businessForApiKey(
+      key: string,
+    ): Promise<(Business & { keyId: string; scopes: string[] }) | undefined> {
       const r = await k
         .selectFrom('api_keys')
         .innerJoin('businesses', 'businesses.id', 'api_keys.business_id')
@@ -103,11 +151,21 @@ export function createTenantStore(db: Db) {
           'businesses.created_at',
           'businesses.vertical',
           'api_keys.id as key_id',
+          'api_keys.scopes',
         ])
         .where('api_keys.key_hash', '=', hashApiKey(key))
         .where('api_keys.revoked_at', 'is', null)
         .executeTakeFirst();
-      return r && { id: r.id, name: r.name, createdAt: r.created_at, vertical: r.vertical, keyId: r.key_id };
+      return (
+        r && {
+          id: r.id,
+          name: r.name,
+          createdAt: r.created_at,
+          vertical: r.vertical,
+          keyId: r.key_id,
+          scopes: r.scopes.split(' ').filter(Boolean),
+        }
+      );
     },
     async upsertWaba(businessId: string, wabaId: string, now: number): Promise<void> {
       await k
