@@ -19,7 +19,10 @@ import {
 } from './modules/consent/channels/index.ts';
 import { registerChannelRoutes } from './modules/consent/channels/routes.ts';
 import { createContactStore, eraseContact } from './modules/contacts/index.ts';
-import { createEventLog } from './modules/events/index.ts';
+import { createEventLog, createEventStreams } from './modules/events/index.ts';
+import { registerEventRoutes } from './modules/events/routes.ts';
+import { createOutboundWebhooks } from './modules/outbound-webhooks/index.ts';
+import { registerOutboundWebhookRoutes } from './modules/outbound-webhooks/routes.ts';
 import { createConversationStore } from './modules/conversations/index.ts';
 import {
   createDispatcher,
@@ -127,11 +130,13 @@ export async function createPlatform(opts: PlatformOptions) {
   const contacts = createContactStore(db);
   const conversations = createConversationStore(db);
   const consentStore = createConsentStore(db);
-  const consent = createConsentService({ store: consentStore });
+  // The business event log; outbound webhook deliveries are written in the same transaction as their events.
+  const events = createEventLog(db);
+  const outboundWebhooks = createOutboundWebhooks({ db, events, logger });
+  const consent = createConsentService({ store: consentStore, events });
   const templateStore = createTemplateStore(db);
   const messageStore = createMessageStore(db);
   const policy = createPolicyService({ consent, contacts, conversations, templates: templateStore });
-  const events = createEventLog(db);
   const users = createUserStore(db);
   const access = createAccessService({ store: users, sessionTtlMs: config.sessionTtlMs });
 
@@ -206,6 +211,7 @@ export async function createPlatform(opts: PlatformOptions) {
   const messages = createMessageService({
     store: messageStore,
     policy,
+    events,
     onQueued: () => dispatchLoop?.wake(),
   });
   // Opt-in channels. The sandbox's SMS provider hands inbound texts to them; they send through it.
@@ -240,6 +246,7 @@ export async function createPlatform(opts: PlatformOptions) {
     consent,
     messages,
     templates,
+    events,
     logger,
     onInbound: (i, t) => channels.onInbound(i, t),
   });
@@ -331,6 +338,15 @@ export async function createPlatform(opts: PlatformOptions) {
       now,
       onStored: () => processLoop?.wake(),
     });
+    registerEventRoutes(app, {
+      log: events,
+      streams: createEventStreams({
+        log: events,
+        pollMs: Math.max(config.workerPollMs, 250),
+        onError: (e) => logger.error({ err: e }, 'event stream read failed'),
+      }),
+    });
+    registerOutboundWebhookRoutes(app, { webhooks: outboundWebhooks, now });
     if (sandboxIds) {
       sandbox = createSandbox({
         clock,
@@ -356,6 +372,8 @@ export async function createPlatform(opts: PlatformOptions) {
     processLoop = new WorkLoop(() => webhooks.processBatch(200, now()), config.workerPollMs, onError);
     dispatchLoop = new WorkLoop(() => dispatcher.runOnce(), config.workerPollMs, onError);
     loops.push(processLoop, dispatchLoop);
+    // Outbound webhooks: claims due deliveries (leased, SKIP LOCKED on PostgreSQL), posts them signed, retries.
+    loops.push(new WorkLoop(() => outboundWebhooks.deliverBatch(20, now), config.workerPollMs, onError));
   }
 
   return {
@@ -382,6 +400,7 @@ export async function createPlatform(opts: PlatformOptions) {
       dispatcher,
       channels,
       events,
+      outboundWebhooks,
       users,
       access,
     },

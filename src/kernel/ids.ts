@@ -54,3 +54,16 @@ export function newId(prefix: string, nowMs: number = Date.now()): string {
   for (let i = 0; i < 16; i++) rand += ALPHABET[lastRand[i]!];
   return `${prefix}_${encodeTime(lastTime)}${rand}`;
 }
+
+/** The creation time (ms) an id carries in its first ten characters after the prefix. */
+export function idTime(id: string): number {
+  const at = id.indexOf('_') + 1;
+  let t = 0;
+  for (let i = at; i < at + 10; i++) t = t * 32 + ALPHABET.indexOf(id[i]!);
+  return t;
+}
+
+/** The smallest id with this prefix made at `ms`: every id made at or after `ms` sorts above or equal to it. */
+export function idFloor(prefix: string, ms: number): string {
+  return `${prefix}_${encodeTime(Math.max(0, Math.floor(ms)))}${'0'.repeat(16)}`;
+}

@@ -222,6 +222,37 @@ export type BusinessEventTable = {
   data: string;
   occurred_at: number;
 };
+export type WebhookSubscriptionTable = {
+  id: string;
+  business_id: string;
+  url: string;
+  /** JSON array of event types, or ["*"]. */
+  types: string;
+  description: string | null;
+  secret: string;
+  active: number;
+  created_at: number;
+  updated_at: number;
+};
+export type WebhookDeliveryTable = {
+  id: string;
+  business_id: string;
+  subscription_id: string;
+  event_id: string;
+  event_type: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: number | null;
+  lease_until: number | null;
+  last_attempt_at: number | null;
+  last_status_code: number | null;
+  last_response: string | null;
+  last_error: string | null;
+  redelivery_of: string | null;
+  created_at: number;
+  updated_at: number;
+  delivered_at: number | null;
+};
 
 export type RateCardTable = {
   id: string;
@@ -275,6 +306,8 @@ export type Database = {
   webhook_events: WebhookEventTable;
   settings: SettingTable;
   business_events: BusinessEventTable;
+  webhook_subscriptions: WebhookSubscriptionTable;
+  webhook_deliveries: WebhookDeliveryTable;
   users: UserTable;
   teams: TeamTable;
   team_members: TeamMemberTable;

@@ -2,6 +2,7 @@
 // suppression after erasure, preference links, proof and chain verification; and the state the policy reads.
 import { AppError, conflict, invalidInput } from '../../kernel/errors.ts';
 import type { TemplateCategory } from '../../wire/graph.ts';
+import type { EventPublisher } from '../events/index.ts';
 import { eventHash, verifyChainPage, type ChainBreak, type ChainCursor } from './chain.ts';
 import {
   allDefaultOptOutKeywords,
@@ -143,7 +144,11 @@ function checkCategories(categories: string[], known: string[], allowAll: boolea
   }
 }
 
-export function createConsentService(deps: { store: ConsentStore }) {
+export function createConsentService(deps: {
+  store: ConsentStore;
+  /** Where opt-outs are announced (`consent.opted_out`), in the ledger append's transaction. */
+  events?: EventPublisher;
+}) {
   const { store } = deps;
 
   const names = async (businessId: string) => (await store.categories(businessId)).map((c) => c.name);
@@ -280,6 +285,27 @@ export function createConsentService(deps: { store: ConsentStore }) {
           occurredAt: input.occurredAt ?? now,
         },
         now,
+        {
+          // Every opt-out channel (WhatsApp keyword, Meta's stop, the API, the preference center) passes here.
+          inTransaction: async (trx, recorded) =>
+            deps.events?.publish(
+              {
+                businessId,
+                type: 'consent.opted_out',
+                subject: waId,
+                data: {
+                  waId,
+                  phone: `+${waId}`,
+                  categories,
+                  channel: input.channel,
+                  actor,
+                  eventIds: recorded.map((r) => r.id),
+                },
+              },
+              now,
+              trx,
+            ),
+        },
       );
     },
 

@@ -248,10 +248,19 @@ export function createConsentStore(db: Db) {
     linkSecret: () => setting('consent.link_secret', () => randomSecret()),
 
     /** Appends events at the head of the business's chain, in one transaction. */
-    async append(e: NewConsentEvent, now: number, opts: { liftSuppression?: boolean } = {}) {
+    async append(
+      e: NewConsentEvent,
+      now: number,
+      opts: {
+        liftSuppression?: boolean;
+        /** Runs in the append's transaction (the business event of an opt-out commits with it). */
+        inTransaction?: (trx: Transaction<Database>, events: ConsentEvent[]) => Promise<void>;
+      } = {},
+    ) {
       const salt = await saltOf(e.businessId);
       return k.transaction().execute(async (trx) => {
         const events = await appendIn(trx, e, salt, now);
+        if (opts.inTransaction && events.length > 0) await opts.inTransaction(trx, events);
         // A new explicit opt-in lifts an erasure's suppression, in the same transaction as the event that lifts it.
         if (opts.liftSuppression && events.length > 0) {
           await trx

@@ -8,6 +8,7 @@ import { parsePhone } from '../../kernel/phone.ts';
 import type { GraphInteractive, GraphSendMessageRequest } from '../../wire/graph.ts';
 import type { StatusUpdate } from '../../wire/webhook.ts';
 import type { PolicyService, Reason, SendContent, SendPurpose } from '../policy/index.ts';
+import type { EventPublisher, NewBusinessEvent } from '../events/index.ts';
 import { graphComponentsFor, type TemplateValues } from '../templates/index.ts';
 import { distinct, slices } from '../../kernel/batches.ts';
 import { applyToRow, change, workingRow, type WorkingRow } from './apply-status.ts';
@@ -164,6 +165,8 @@ const hashRequest = (input: SendMessageInput) =>
 export function createMessageService(deps: {
   store: MessageStore;
   policy: PolicyService;
+  /** Where status changes are announced (`message.status`), in the transaction that applies them. */
+  events?: EventPublisher;
   onQueued?: () => void;
 }) {
   const { store, policy } = deps;
@@ -327,6 +330,7 @@ export function createMessageService(deps: {
       now,
     );
 
+    const announced: NewBusinessEvent[] = [];
     const outcomes = statuses.map((s, i): StatusOutcome => {
       const { w, links, occurredAt } = matches[i]!;
       // Only the first of a (wamid, status) pair is new; a repeat, here or from an earlier run, changes nothing.
@@ -336,12 +340,26 @@ export function createMessageService(deps: {
       if (!isFresh && !links) return 'unchanged';
       const changed = applyToRow(w.row, s.status, occurredAt, s);
       change(w, changed);
+      if (changed.status !== undefined)
+        announced.push({
+          businessId: w.row.business_id,
+          type: 'message.status',
+          subject: w.row.id,
+          data: {
+            messageId: w.row.id,
+            wamid: s.id,
+            to: `+${w.row.to_wa_id}`,
+            status: changed.status,
+            errorCode: s.errors?.[0]?.code ?? null,
+          },
+        });
       return links || Object.keys(changed).length > 0 ? 'applied' : 'unchanged';
     });
 
     // Rows are in id order (the lock order); each changed message is written once.
     for (const w of byId.values())
       if (Object.keys(w.set).length > 0) await store.update(trx, w.row.id, { ...w.set, updated_at: now });
+    if (announced.length > 0) await deps.events?.publish(announced, now, trx);
     return outcomes;
   }
 

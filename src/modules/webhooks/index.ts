@@ -6,6 +6,7 @@ import type { InboundMessage, StatusUpdate, WebhookContact } from '../../wire/we
 import { optOutConfirmationText, type ConsentService } from '../consent/index.ts';
 import type { ContactStore } from '../contacts/index.ts';
 import type { ConversationStore } from '../conversations/index.ts';
+import type { EventPublisher } from '../events/index.ts';
 import type { MessageService } from '../messages/index.ts';
 import type { RemoteChange, TemplateService } from '../templates/index.ts';
 import type { TemplateCategory } from '../../wire/graph.ts';
@@ -47,6 +48,8 @@ export function createWebhookService(deps: {
   consent: ConsentService;
   messages: MessageService;
   templates: Pick<TemplateService, 'applyRemoteChange'>;
+  /** Where customer messages are announced (`message.received`) to the live stream and outbound webhooks. */
+  events?: EventPublisher;
   logger?: { warn(o: object, m?: string): void; error(o: object, m?: string): void };
   /** The opt-in channels' look at each customer message (keywords, consent taps); wired in platform.ts. */
   onInbound?: (
@@ -126,6 +129,29 @@ export function createWebhookService(deps: {
     // a failure here is retried (its sends are idempotent, its answers deduplicated by wamid).
     if (deps.onInbound && m.type !== 'system')
       await deps.onInbound({ businessId, phoneNumberId, message: m }, now);
+    // Before the marker: a failure after this is retried, so an integration may hear of a message twice (same
+    // wamid), never not at all.
+    await deps.events?.publish(
+      {
+        businessId,
+        type: 'message.received',
+        subject: m.from,
+        data: {
+          from: `+${m.from}`,
+          waId: m.from,
+          profileName: contact?.profile?.name ?? null,
+          type: m.type,
+          text: m.text?.body ?? m.button?.text ?? null,
+          wamid: m.id,
+          phoneNumberId,
+          // Not a reply to one of our messages (WhatsApp's `context`); a reply names the message it answers.
+          threadless: !m.context?.id,
+          replyTo: m.context?.id ?? null,
+          sentAt: new Date(sentAt).toISOString(),
+        },
+      },
+      now,
+    );
     // Recorded last: the inbound row is the marker that every step above has been done.
     await deps.conversations.recordInbound(
       {
