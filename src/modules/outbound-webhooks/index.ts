@@ -229,7 +229,8 @@ export function createOutboundWebhooks(deps: {
         claimed.map(async (c) => {
           const result = await attempt(c, now());
           const at = now();
-          const next = afterAttempt(c.delivery.attempts, result, at);
+          // The schedule counts from when the attempt began, so that a slow receiver does not stretch it.
+          const next = afterAttempt(c.delivery.attempts, result, c.delivery.last_attempt_at ?? at);
           await store.finishAttempt(
             c.delivery,
             { ...next, statusCode: result.statusCode, response: result.response, error: result.error },
