@@ -31,6 +31,8 @@ import {
   type SendGateway,
 } from './modules/messages/index.ts';
 import { registerMessageRoutes } from './modules/messages/routes.ts';
+import { createPricingService } from './modules/pricing/index.ts';
+import { registerPricingRoutes } from './modules/pricing/routes.ts';
 import { createPolicyService } from './modules/policy/index.ts';
 import {
   createTemplateService,
@@ -132,6 +134,7 @@ export async function createPlatform(opts: PlatformOptions) {
   const consentStore = createConsentStore(db);
   // The business event log; outbound webhook deliveries are written in the same transaction as their events.
   const events = createEventLog(db);
+  const pricing = createPricingService({ db });
   const outboundWebhooks = createOutboundWebhooks({ db, events, logger });
   const consent = createConsentService({ store: consentStore, events });
   const templateStore = createTemplateStore(db);
@@ -249,6 +252,8 @@ export async function createPlatform(opts: PlatformOptions) {
     events,
     logger,
     onInbound: (i, t) => channels.onInbound(i, t),
+    // Delivered messages' pricing goes to the cost ledger, once per message.
+    onStatuses: async (b, statuses, t) => void (await pricing.recordStatuses(b, statuses, t)),
   });
   const dispatcher = createDispatcher({
     store: messageStore,
@@ -331,6 +336,7 @@ export async function createPlatform(opts: PlatformOptions) {
       now,
     });
     registerMessageRoutes(app, { messages, now, defaultPhoneNumberId });
+    registerPricingRoutes(app, { pricing, now });
     registerWebhookRoutes(app, {
       service: webhooks,
       appSecret: () => appSecret,
@@ -387,6 +393,7 @@ export async function createPlatform(opts: PlatformOptions) {
     generatedApiKey,
     sandbox,
     services: {
+      pricing,
       tenants,
       contacts,
       conversations,

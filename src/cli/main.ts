@@ -5,6 +5,7 @@ import { migrate, openDb } from '../adapters/db/index.ts';
 import { createConsentService, createConsentStore } from '../modules/consent/index.ts';
 import { createPlatform, type Roles } from '../platform.ts';
 import { registerConsentImportCommand } from './consent-import.ts';
+import { registerPricingImportCommand } from './pricing-import.ts';
 import { registerUserCommands } from './user-add.ts';
 import path from 'node:path';
 
@@ -109,6 +110,7 @@ consentCommand
   });
 
 registerConsentImportCommand(program, config);
+registerPricingImportCommand(program, config);
 registerUserCommands(program, config);
 
 await program.parseAsync(process.argv);

@@ -56,6 +56,11 @@ export function createWebhookService(deps: {
     i: { businessId: string; phoneNumberId: string; message: InboundMessage },
     now: number,
   ) => Promise<void>;
+  /**
+   * Sees statuses once they are applied to their messages (the cost ledger, wired in platform.ts). It must be
+   * idempotent: a failure here sends the items back for a retry, which applies them again.
+   */
+  onStatuses?: (businessId: string, statuses: StatusUpdate[], now: number) => Promise<void>;
 }) {
   const k = deps.db.kysely;
 
@@ -204,6 +209,7 @@ export function createWebhookService(deps: {
   async function handleStatus(businessId: string, payload: Payload, now: number): Promise<void> {
     const s = (payload.value.statuses as StatusUpdate[])[0]!;
     await deps.messages.applyStatus(businessId, s, now);
+    await deps.onStatuses?.(businessId, [s], now);
     await afterStatus(businessId, s, now);
   }
 
@@ -429,6 +435,17 @@ export function createWebhookService(deps: {
         } catch {
           // Nothing of the run was applied: process it item by item, so that only a bad item fails.
           for (const it of run) await processOne(it);
+          continue;
+        }
+        try {
+          await deps.onStatuses?.(
+            businessId!,
+            run.map((it) => statusOf(it.payload)!),
+            now,
+          );
+        } catch (e) {
+          // Applied but not yet seen by the hook: retry the items (applying a status twice changes nothing).
+          for (const it of run) await fail(it.ev, e);
           continue;
         }
         for (const it of run) {
