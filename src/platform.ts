@@ -31,6 +31,8 @@ import {
   type SendGateway,
 } from './modules/messages/index.ts';
 import { registerMessageRoutes } from './modules/messages/routes.ts';
+import { createLimitService, createLimitStore } from './modules/limits/index.ts';
+import { registerLimitRoutes } from './modules/limits/routes.ts';
 import { createPricingService } from './modules/pricing/index.ts';
 import { registerPricingRoutes } from './modules/pricing/routes.ts';
 import { createPolicyService } from './modules/policy/index.ts';
@@ -139,7 +141,20 @@ export async function createPlatform(opts: PlatformOptions) {
   const consent = createConsentService({ store: consentStore, events });
   const templateStore = createTemplateStore(db);
   const messageStore = createMessageStore(db);
-  const policy = createPolicyService({ consent, contacts, conversations, templates: templateStore });
+  // Messaging limit, pacing and per-contact guards; the Graph client it reads tiers with is made further down.
+  const limits = createLimitService({
+    store: createLimitStore(db),
+    defaultQuietHours: config.quietHours,
+    graph: () => graphClient(),
+    logger,
+  });
+  const policy = createPolicyService({
+    consent,
+    contacts,
+    conversations,
+    templates: templateStore,
+    limits,
+  });
   const users = createUserStore(db);
   const access = createAccessService({ store: users, sessionTtlMs: config.sessionTtlMs });
 
@@ -210,6 +225,7 @@ export async function createPlatform(opts: PlatformOptions) {
   const templates = createTemplateService({ store: templateStore, gateway: templateGateway });
   const loops: WorkLoop[] = [];
   let dispatchLoop: WorkLoop | undefined;
+  let limitsTimer: NodeJS.Timeout | undefined;
   let processLoop: WorkLoop | undefined;
   const messages = createMessageService({
     store: messageStore,
@@ -251,6 +267,7 @@ export async function createPlatform(opts: PlatformOptions) {
     templates,
     events,
     logger,
+    limits,
     onInbound: (i, t) => channels.onInbound(i, t),
     // Delivered messages' pricing goes to the cost ledger, once per message.
     onStatuses: async (b, statuses, t) => void (await pricing.recordStatuses(b, statuses, t)),
@@ -262,7 +279,7 @@ export async function createPlatform(opts: PlatformOptions) {
     now,
     batchSize: config.dispatchBatchSize,
     concurrency: config.dispatchConcurrency,
-    throughputFor: async (id) => (await tenants.phoneNumber(id))?.throughputMps ?? 80,
+    limits,
     logger,
   });
   const erase = (businessId: string, waId: string, t: number) =>
@@ -336,6 +353,7 @@ export async function createPlatform(opts: PlatformOptions) {
       now,
     });
     registerMessageRoutes(app, { messages, now, defaultPhoneNumberId });
+    registerLimitRoutes(app, { limits, now });
     registerPricingRoutes(app, { pricing, now });
     registerWebhookRoutes(app, {
       service: webhooks,
@@ -405,6 +423,7 @@ export async function createPlatform(opts: PlatformOptions) {
       webhooks,
       policy,
       dispatcher,
+      limits,
       channels,
       events,
       outboundWebhooks,
@@ -419,10 +438,18 @@ export async function createPlatform(opts: PlatformOptions) {
         baseUrl = config.publicUrl ?? address.replace('[::1]', 'localhost');
       }
       for (const l of loops) l.start();
+      // The messaging limit is read from Meta at start and every hour (webhooks bring changes in between).
+      const refreshLimits = () =>
+        limits
+          .refreshFromGraph(business.id, now())
+          .catch((e: unknown) => logger.warn({ err: e }, 'reading the messaging limit failed'));
+      await refreshLimits();
+      if (roles.worker) limitsTimer = setInterval(() => void refreshLimits(), 3_600_000).unref();
       business = (await tenants.getBusiness(business.id)) ?? business;
       return baseUrl;
     },
     async stop(): Promise<void> {
+      clearInterval(limitsTimer);
       for (const l of loops) await l.stop();
       await sandbox?.close();
       await app?.close();

@@ -27,6 +27,8 @@ export type Config = Readonly<{
   workerPollMs: number;
   dispatchBatchSize: number;
   dispatchConcurrency: number;
+  /** Default quiet hours for marketing in the contact's local time (a business may set its own); null when off. */
+  quietHours: { start: string; end: string } | null;
   /** How long a dashboard sign-in lasts before the person must sign in again. */
   sessionTtlMs: number;
   sandbox: Readonly<{ throughputMps: number; verifyToken: string; graphVersion: string }>;
@@ -154,6 +156,12 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     }
   }
 
+  const quietRaw = (env.GREENLIGHT_QUIET_HOURS || '21:00-08:00').trim();
+  const quietMatch = /^(([01]\d|2[0-3]):[0-5]\d)-(([01]\d|2[0-3]):[0-5]\d)$/.exec(quietRaw);
+  if (quietRaw !== 'off' && (!quietMatch || quietMatch[1] === quietMatch[3]))
+    problems.push(
+      `GREENLIGHT_QUIET_HOURS must be "HH:MM-HH:MM" (e.g. 21:00-08:00) or "off", not ${JSON.stringify(quietRaw)}.`,
+    );
   const config: Config = {
     host,
     port,
@@ -168,6 +176,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     workerPollMs: int(env, 'GREENLIGHT_WORKER_POLL_MS', 200, 5, 60_000, problems),
     dispatchBatchSize: int(env, 'GREENLIGHT_DISPATCH_BATCH_SIZE', 100, 1, 1000, problems),
     dispatchConcurrency: int(env, 'GREENLIGHT_DISPATCH_CONCURRENCY', 64, 1, 1024, problems),
+    quietHours: quietMatch ? { start: quietMatch[1]!, end: quietMatch[3]! } : null,
     sessionTtlMs: int(env, 'GREENLIGHT_SESSION_TTL_HOURS', 12, 1, 24 * 90, problems) * 3_600_000,
     sandbox: {
       throughputMps: int(env, 'GREENLIGHT_SANDBOX_THROUGHPUT_MPS', 80, 1, 100_000, problems),

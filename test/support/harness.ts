@@ -40,6 +40,8 @@ export async function startHarness(
       GREENLIGHT_WORKER_POLL_MS: '20',
       GREENLIGHT_LOG_LEVEL: 'silent',
       GREENLIGHT_SANDBOX_THROUGHPUT_MPS: '1000',
+      // Scenarios must not depend on the hour they run at; the quiet-hours scenarios set their own.
+      GREENLIGHT_QUIET_HOURS: 'off',
       ...env,
     },
     dataDir,

@@ -287,6 +287,39 @@ export type CostLedgerTable = {
   recorded_at: number;
 };
 
+export type BusinessLimitTable = {
+  business_id: string;
+  tier: string;
+  tier_source: string;
+  tier_updated_at: number;
+  frequency_max: number | null;
+  frequency_days: number | null;
+  quiet_hours: string | null;
+  updated_at: number;
+};
+export type LimitReservationTable = {
+  business_id: string;
+  wa_id: string;
+  reserved_at: number;
+  state: string;
+  message_id: string;
+};
+export type PacingNumberTable = { phone_number_id: string; next_slot_us: number };
+export type PairBucketTable = {
+  phone_number_id: string;
+  wa_id: string;
+  tokens: number;
+  refilled_at: number;
+  blocked_until: number | null;
+};
+export type MarketingCooldownTable = {
+  business_id: string;
+  wa_id: string;
+  until: number;
+  reason: string;
+  created_at: number;
+};
+
 export type Database = {
   businesses: BusinessTable;
   api_keys: ApiKeyTable;
@@ -306,6 +339,11 @@ export type Database = {
   webhook_events: WebhookEventTable;
   settings: SettingTable;
   business_events: BusinessEventTable;
+  business_limits: BusinessLimitTable;
+  limit_reservations: LimitReservationTable;
+  pacing_numbers: PacingNumberTable;
+  pair_buckets: PairBucketTable;
+  marketing_cooldowns: MarketingCooldownTable;
   webhook_subscriptions: WebhookSubscriptionTable;
   webhook_deliveries: WebhookDeliveryTable;
   users: UserTable;

@@ -3,12 +3,19 @@
 import type { Result } from '../../kernel/result.ts';
 import type { GraphSendMessageRequest } from '../../wire/graph.ts';
 import { distinct } from '../../kernel/batches.ts';
-import type { PolicyQuestion, PolicyService, SendContent, SendPurpose } from '../policy/index.ts';
+import {
+  isBusinessInitiated,
+  type PolicyQuestion,
+  type PolicyService,
+  type SendContent,
+  type SendPurpose,
+} from '../policy/index.ts';
 import type { TemplateValues } from '../templates/index.ts';
 import { MAX_ATTEMPTS, retryDelayMs } from './model.ts';
 import { applyToRow, change, workingRow } from './apply-status.ts';
 import type { MessageRow, MessageStore } from './store.ts';
 import { freeFormTextOf } from './free-form-text.ts';
+import { rescheduleAt, type Admission, type AdmitItem, type LimitService } from '../limits/index.ts';
 
 export type GatewayFailure = {
   code: string;
@@ -34,14 +41,25 @@ export type DispatcherOptions = {
   now: () => number;
   batchSize: number;
   concurrency: number;
-  /** Messages per second per business number (Meta: 80 by default, up to 1,000). */
-  throughputFor: (phoneNumberId: string) => Promise<number>;
+  /**
+   * Messages per second per business number (Meta: 80 by default, up to 1,000), for the in-process pacer used when
+   * no `limits` are given. With `limits`, the pace comes from phone_numbers and is shared by every worker.
+   */
+  throughputFor?: (phoneNumberId: string) => Promise<number>;
+  /** Tier reservations, pair buckets and send slots in the database (src/modules/limits). */
+  limits?: SendLimits;
+  /** Wall-clock time for send slots: workers share it, whereas `now` may be a test clock moved per process. */
+  wallNow?: () => number;
   leaseMs?: number;
   logger?: { warn(o: object, m?: string): void; error(o: object, m?: string): void };
 };
 
+/** The part of the limits service the dispatcher needs (a port). */
+export type SendLimits = Pick<LimitService, 'admit' | 'onAccepted' | 'release' | 'onSendFailure'>;
+
 type Outcome =
   | { id: string; kind: 'accepted'; wamid: string }
+  | { id: string; kind: 'deferred'; at: number; attempts: number }
   | { id: string; kind: 'retry'; at: number; error: GatewayFailure }
   | { id: string; kind: 'failed'; error: GatewayFailure }
   | { id: string; kind: 'denied'; reasons: unknown[] }
@@ -74,13 +92,16 @@ export function createDispatcher(opts: DispatcherOptions) {
   const { store, policy, gateway, now } = opts;
   const leaseMs = opts.leaseMs ?? 120_000;
   const pacer = new Pacer();
+  const wallNow = opts.wallNow ?? (() => Date.now());
 
-  /** Sends one message the batch re-check allowed; `throughput` is the batch's memo of throughputFor. */
+  /** Sends one message the batch re-check allowed, at its send slot (`at`, wall clock) or paced in process. */
   async function sendOne(
     row: MessageRow,
     throughput: (phoneNumberId: string) => Promise<number>,
+    at: number | undefined,
   ): Promise<Outcome> {
-    await pacer.wait(row.phone_number_id, await throughput(row.phone_number_id));
+    if (at === undefined) await pacer.wait(row.phone_number_id, await throughput(row.phone_number_id));
+    else await untilSlot(at);
     const result = await gateway.sendMessage(
       row.phone_number_id,
       JSON.parse(row.graph_request) as GraphSendMessageRequest,
@@ -91,9 +112,34 @@ export function createDispatcher(opts: DispatcherOptions) {
     // biz_opaque_callback_data) or the lease expiry decide, rather than risk sending twice.
     if (e.ambiguous) return { id: row.id, kind: 'unconfirmed', error: e };
     if (e.retryable && row.attempts < MAX_ATTEMPTS) {
-      return { id: row.id, kind: 'retry', at: now() + retryDelayMs(row.attempts, e.retryAfterMs), error: e };
+      const delay = retryDelayMs(row.attempts, e.retryAfterMs);
+      await onRefused(row, e, delay);
+      return { id: row.id, kind: 'retry', at: now() + delay, error: e };
     }
+    await onRefused(row, e, retryDelayMs(row.attempts, e.retryAfterMs));
     return { id: row.id, kind: 'failed', error: e };
+  }
+
+  /** Waits until the send slot the limits reserved for this message (wall clock). */
+  async function untilSlot(at: number): Promise<void> {
+    const wait = at - wallNow();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  }
+
+  /** 130429 slows the number, 131056 the pair, 131049 stops marketing to the contact (shared with all workers). */
+  async function onRefused(row: MessageRow, e: GatewayFailure, delayMs: number): Promise<void> {
+    if (!opts.limits) return;
+    try {
+      await opts.limits.onSendFailure(
+        { businessId: row.business_id, phoneNumberId: row.phone_number_id, waId: row.to_wa_id },
+        e.metaCode,
+        delayMs,
+        now(),
+        wallNow(),
+      );
+    } catch (err) {
+      opts.logger?.error({ err, messageId: row.id }, 'recording a send limit failed');
+    }
   }
 
   const internalRetry = (row: MessageRow, e: unknown): Outcome => ({
@@ -107,7 +153,7 @@ export function createDispatcher(opts: DispatcherOptions) {
    * The policy is decided again right before sending: an opt-out or a paused template since acceptance wins. The
    * whole batch is decided with one read per kind of fact; a row whose check cannot run is retried later.
    */
-  async function recheck(rows: MessageRow[]): Promise<(Outcome | null)[]> {
+  async function recheck(rows: MessageRow[], initiated: boolean[]): Promise<(Outcome | null)[]> {
     const verdicts: (Outcome | null)[] = new Array(rows.length).fill(null);
     const questions: { index: number; q: PolicyQuestion }[] = [];
     rows.forEach((row, index) => {
@@ -131,10 +177,18 @@ export function createDispatcher(opts: DispatcherOptions) {
         questions.map((x) => x.q),
         now(),
       );
+      const t = now();
       decided.forEach((v, i) => {
-        const row = rows[questions[i]!.index]!;
-        if (!v.decision.allowed)
-          verdicts[questions[i]!.index] = { id: row.id, kind: 'denied', reasons: v.decision.reasons };
+        const index = questions[i]!.index;
+        const row = rows[index]!;
+        initiated[index] = isBusinessInitiated(v.facts, t);
+        if (v.decision.allowed) return;
+        // Quiet hours and the frequency cap lift by themselves: a queued message waits for them, it is not lost.
+        const at = rescheduleAt(v.decision.reasons);
+        verdicts[index] =
+          at !== null
+            ? { id: row.id, kind: 'deferred', at, attempts: row.attempts - 1 }
+            : { id: row.id, kind: 'denied', reasons: v.decision.reasons };
       });
     } catch (e) {
       opts.logger?.error({ err: e }, 'dispatch policy check failed unexpectedly; will retry the batch');
@@ -154,7 +208,16 @@ export function createDispatcher(opts: DispatcherOptions) {
       const found = new Set(await store.markAccepted(trx, accepted, t));
       const acceptedWamids = accepted.filter((o) => found.has(o.id)).map((o) => o.wamid);
       for (const o of [...outcomes].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
-        if (o.kind === 'retry') {
+        if (o.kind === 'deferred') {
+          // Waiting for a pair token, quiet hours or the frequency cap is not a failed attempt.
+          await store.update(trx, o.id, {
+            status: 'queued',
+            next_attempt_at: o.at,
+            lease_until: null,
+            attempts: o.attempts,
+            updated_at: t,
+          });
+        } else if (o.kind === 'retry') {
           await store.update(trx, o.id, {
             status: 'queued',
             next_attempt_at: o.at,
@@ -205,14 +268,16 @@ export function createDispatcher(opts: DispatcherOptions) {
     await store.recoverExpiredLeases(now());
     const rows = await store.claimDue(opts.batchSize, now(), leaseMs);
     if (rows.length === 0) return 0;
-    const outcomes = await recheck(rows);
+    const initiated: boolean[] = rows.map(() => false);
+    const outcomes = await recheck(rows, initiated);
+    const slots = await admitBatch(rows, outcomes, initiated);
     const toSend = rows.flatMap((row, i) => (outcomes[i] === null ? [i] : []));
     // A batch nearly always sends from one or two numbers: look each one's throughput up once per batch.
     const levels = new Map<string, Promise<number>>();
     const throughput = (id: string) => {
       let level = levels.get(id);
       if (!level) {
-        levels.set(id, (level = opts.throughputFor(id)));
+        levels.set(id, (level = opts.throughputFor?.(id) ?? Promise.resolve(80)));
         // A failed lookup fails only the send that made it (retried later); the next send asks again.
         level.catch(() => levels.delete(id));
       }
@@ -224,7 +289,7 @@ export function createDispatcher(opts: DispatcherOptions) {
         const i = toSend[next++]!;
         const row = rows[i]!;
         try {
-          outcomes[i] = await sendOne(row, throughput);
+          outcomes[i] = await sendOne(row, throughput, slots[i]);
         } catch (e) {
           opts.logger?.error({ err: e, messageId: row.id }, 'dispatch failed unexpectedly; will retry');
           outcomes[i] = internalRetry(row, e);
@@ -233,7 +298,65 @@ export function createDispatcher(opts: DispatcherOptions) {
     };
     await Promise.all(Array.from({ length: Math.min(opts.concurrency, toSend.length) }, worker));
     await record(outcomes as Outcome[]);
+    await afterRecord(rows, outcomes as Outcome[], initiated);
     return rows.length;
+  }
+
+  /**
+   * Admits what the re-check allowed through the shared limits: a denial past the messaging limit ends the message,
+   * a pair without a token reschedules it, and the rest get their send slots. Returns the slot of each row to send.
+   */
+  async function admitBatch(
+    rows: MessageRow[],
+    outcomes: (Outcome | null)[],
+    initiated: boolean[],
+  ): Promise<(number | undefined)[]> {
+    const slots: (number | undefined)[] = rows.map(() => undefined);
+    if (!opts.limits) return slots;
+    const indexes = rows.flatMap((_, i) => (outcomes[i] === null ? [i] : []));
+    if (indexes.length === 0) return slots;
+    const items: AdmitItem[] = indexes.map((i) => ({
+      messageId: rows[i]!.id,
+      businessId: rows[i]!.business_id,
+      phoneNumberId: rows[i]!.phone_number_id,
+      waId: rows[i]!.to_wa_id,
+      businessInitiated: initiated[i]!,
+    }));
+    let admitted: Admission[];
+    try {
+      admitted = await opts.limits.admit(items, now(), wallNow());
+    } catch (e) {
+      opts.logger?.error({ err: e }, 'admitting the batch failed unexpectedly; will retry the batch');
+      for (const i of indexes) outcomes[i] = internalRetry(rows[i]!, e);
+      return slots;
+    }
+    admitted.forEach((a, j) => {
+      const i = indexes[j]!;
+      const row = rows[i]!;
+      if (a.kind === 'go') slots[i] = a.at;
+      else if (a.kind === 'wait')
+        outcomes[i] = { id: row.id, kind: 'deferred', at: a.at, attempts: row.attempts - 1 };
+      else outcomes[i] = { id: row.id, kind: 'denied', reasons: a.reasons };
+    });
+    return slots;
+  }
+
+  /** Recipients reached count from Meta's acceptance; a denied or refused send gives its reservation back. */
+  async function afterRecord(rows: MessageRow[], outcomes: Outcome[], initiated: boolean[]): Promise<void> {
+    if (!opts.limits) return;
+    try {
+      const accepted = rows.flatMap((r, i) =>
+        outcomes[i]!.kind === 'accepted'
+          ? [{ businessId: r.business_id, waId: r.to_wa_id, businessInitiated: initiated[i]! }]
+          : [],
+      );
+      await opts.limits.onAccepted(accepted, now());
+      await opts.limits.release(
+        outcomes.flatMap((o) => (o.kind === 'denied' || o.kind === 'failed' ? [o.id] : [])),
+      );
+    } catch (e) {
+      opts.logger?.error({ err: e }, 'recording reached recipients failed');
+    }
   }
 
   return { runOnce };

@@ -10,9 +10,11 @@ import {
   type TemplateValues,
 } from '../templates/index.ts';
 import { decide, type Decision, type PolicyFacts, type SendPurpose } from './model.ts';
+import type { LimitService } from '../limits/index.ts';
 
 export {
   decide,
+  isBusinessInitiated,
   type Decision,
   type SendPurpose,
   type PolicyFacts,
@@ -43,6 +45,8 @@ export function createPolicyService(deps: {
   contacts: Pick<ContactStore, 'getMany'>;
   conversations: Pick<ConversationStore, 'lastInboundAtMany'>;
   templates: Pick<TemplateStore, 'find'>;
+  /** Messaging limit, cooldowns, frequency cap and quiet hours; without it those guards are not checked. */
+  limits?: Pick<LimitService, 'factsMany'>;
 }) {
   /**
    * Loads the facts of many sends with one read per kind of fact, whatever their number: the dispatcher re-checks a
@@ -59,7 +63,7 @@ export function createPolicyService(deps: {
           name: it.content.name,
           language: it.content.language,
         });
-    const [consents, lastInbounds, contacts, templates] = await Promise.all([
+    const [consents, lastInbounds, contacts, templates, limits] = await Promise.all([
       deps.consent.viewMany(items),
       deps.conversations.lastInboundAtMany(items),
       deps.contacts.getMany(items),
@@ -68,7 +72,10 @@ export function createPolicyService(deps: {
           async ([key, t]) => [key, await deps.templates.find(t.businessId, t.name, t.language)] as const,
         ),
       ).then((found) => new Map(found)),
+      deps.limits ? deps.limits.factsMany(items, now) : undefined,
     ]);
+    // Marketing the batch itself allows counts toward the frequency cap of the sends after it in the same batch.
+    const allowedMarketing = new Map<string, number>();
     return items.map((it, i) => {
       const { content } = it;
       const template =
@@ -117,8 +124,19 @@ export function createPolicyService(deps: {
                 consent.suppressionLiftedAt !== null && consent.suppressionLiftedAt >= contacts[i]!.erasedAt!
               )),
         },
+        ...(limits ? { limits: limits[i]! } : {}),
       };
-      return { decision: decide(facts, now), facts, template };
+      const contactKey = `${it.businessId} ${it.waId}`;
+      const earlier = allowedMarketing.get(contactKey) ?? 0;
+      if (facts.limits && earlier > 0)
+        facts.limits = {
+          ...facts.limits,
+          marketingSentAt: [...facts.limits.marketingSentAt, ...Array<number>(earlier).fill(now)],
+        };
+      const decision = decide(facts, now);
+      if (decision.allowed && template?.category === 'MARKETING')
+        allowedMarketing.set(contactKey, earlier + 1);
+      return { decision, facts, template };
     });
   }
 

@@ -1,6 +1,7 @@
 // The one send decision: every message (API, campaign, bot, agent) passes through decide(facts, now), twice.
 // Pure: no clock, no I/O. Reasons are machine-readable and stable (docs/error-codes.md).
 import type { TemplateCategory } from '../../wire/graph.ts';
+import { limitReasons, type LimitFacts } from '../limits/index.ts';
 
 export type ConsentView = { state: 'opted_in' | 'opted_out' | 'none'; since: number | null };
 
@@ -41,12 +42,20 @@ export type PolicyFacts = {
     /** Erased on request: the number stays suppressed for good. */
     suppressed: boolean;
   };
+  /** Messaging limit, cooldown, frequency cap and quiet hours (src/modules/limits); absent when not gathered. */
+  limits?: LimitFacts;
 };
 
 export type Reason = { code: string; message: string; [detail: string]: unknown };
 export type Decision = { allowed: boolean; reasons: Reason[] };
 
 const WINDOW_MS = 24 * 3_600_000;
+
+/** A template outside the service window: what Meta's messaging limit counts (cloud-api-facts.md §4.2). */
+export function isBusinessInitiated(facts: PolicyFacts, now: number): boolean {
+  const last = facts.contact.lastInboundAt;
+  return facts.send.kind === 'template' && !(last !== null && now < last + WINDOW_MS);
+}
 
 export function decide(facts: PolicyFacts, now: number): Decision {
   const reasons: Reason[] = [];
@@ -153,5 +162,13 @@ export function decide(facts: PolicyFacts, now: number): Decision {
       category: t.consentCategory,
     });
   }
+  if (facts.limits)
+    reasons.push(
+      ...limitReasons(
+        facts.limits,
+        { businessInitiated: !windowOpen, marketing: t.category === 'MARKETING' },
+        now,
+      ),
+    );
   return { allowed: reasons.length === 0, reasons };
 }

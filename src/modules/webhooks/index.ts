@@ -8,6 +8,7 @@ import type { ContactStore } from '../contacts/index.ts';
 import type { ConversationStore } from '../conversations/index.ts';
 import type { EventPublisher } from '../events/index.ts';
 import type { MessageService } from '../messages/index.ts';
+import type { LimitService } from '../limits/index.ts';
 import type { RemoteChange, TemplateService } from '../templates/index.ts';
 import type { TemplateCategory } from '../../wire/graph.ts';
 import type { TenantStore } from '../tenants/index.ts';
@@ -48,6 +49,8 @@ export function createWebhookService(deps: {
   consent: ConsentService;
   messages: MessageService;
   templates: Pick<TemplateService, 'applyRemoteChange'>;
+  /** Messaging-limit tier and throughput from account webhooks; 131049 cooldowns from failed statuses. */
+  limits?: Pick<LimitService, 'applyWebhook' | 'onFailedStatus'>;
   /** Where customer messages are announced (`message.received`) to the live stream and outbound webhooks. */
   events?: EventPublisher;
   logger?: { warn(o: object, m?: string): void; error(o: object, m?: string): void };
@@ -214,6 +217,14 @@ export function createWebhookService(deps: {
   }
 
   async function afterStatus(businessId: string, s: StatusUpdate, now: number): Promise<void> {
+    // 131049 (per-user marketing limit) mostly arrives here, after Meta accepted the send (§4.4).
+    if (s.status === 'failed' && s.recipient_id && s.errors?.length)
+      await deps.limits?.onFailedStatus(
+        businessId,
+        s.recipient_id,
+        s.errors.map((e) => e.code),
+        now,
+      );
     // Meta's own marketing stop shows up as a failed marketing send with 131050 (§6.2): honour it in our ledger too.
     if (s.status === 'failed' && s.errors?.some((e) => e.code === 131050) && s.recipient_id) {
       await deps.consent.recordOptOut(
@@ -298,6 +309,14 @@ export function createWebhookService(deps: {
   }
 
   async function process(businessId: string, payload: Payload, now: number): Promise<void> {
+    // The portfolio's messaging limit and a number's throughput upgrade (§2.12, §2.13).
+    if (payload.field === 'phone_number_quality_update' || payload.field === 'business_capability_update')
+      await deps.limits?.applyWebhook(
+        businessId,
+        payload.field,
+        payload.value as Record<string, unknown>,
+        now,
+      );
     switch (payload.field) {
       case 'messages':
         if (Array.isArray(payload.value.messages)) return handleInbound(businessId, payload, now);
