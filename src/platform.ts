@@ -31,6 +31,10 @@ import {
   type SendGateway,
 } from './modules/messages/index.ts';
 import { registerMessageRoutes } from './modules/messages/routes.ts';
+import { createCampaignService, createCampaignStore } from './modules/campaigns/index.ts';
+import { registerCampaignRoutes } from './modules/campaigns/routes.ts';
+import { createQualityGuard } from './modules/quality/index.ts';
+import { registerQualityRoutes } from './modules/quality/routes.ts';
 import { createLimitService, createLimitStore } from './modules/limits/index.ts';
 import { registerLimitRoutes } from './modules/limits/routes.ts';
 import { createPricingService } from './modules/pricing/index.ts';
@@ -269,8 +273,58 @@ export async function createPlatform(opts: PlatformOptions) {
     logger,
     limits,
     onInbound: (i, t) => channels.onInbound(i, t),
+    onAccountChange: async (b, field, value, phoneNumberId, t) =>
+      quality.ingestWebhook(
+        b,
+        field,
+        value,
+        phoneNumberId ?? (await tenants.defaultPhoneNumber(b))?.phoneNumberId ?? null,
+        t,
+      ),
     // Delivered messages' pricing goes to the cost ledger, once per message.
     onStatuses: async (b, statuses, t) => void (await pricing.recordStatuses(b, statuses, t)),
+  });
+  const campaignStore = createCampaignStore(db);
+  const campaigns = createCampaignService({
+    store: campaignStore,
+    messages,
+    policy,
+    consent,
+    templates: templateStore,
+    events,
+    defaultPhoneNumberId: async (b) => (await tenants.defaultPhoneNumber(b))!.phoneNumberId,
+    estimateCost: async (businessId, sends, at) => {
+      const e = await pricing.estimate({
+        businessId,
+        recipients: sends.map((x) => ({
+          waId: x.waId,
+          category: x.templateCategory.toLowerCase() as 'marketing' | 'utility' | 'authentication',
+        })),
+        at,
+      });
+      return { amount: e.total, currency: e.currency, billable: e.billable };
+    },
+    logger,
+  });
+  // The quality guard reads the number's quality from Meta (GET /{phone-number-id}) every minute while campaigns run.
+  const quality = createQualityGuard({
+    db,
+    campaigns,
+    campaignStore,
+    templates: templateStore,
+    events,
+    phoneRefreshMs: 60_000,
+    phoneQuality: async (id) => {
+      const r = await graphClient().getPhoneNumber(id);
+      if (!r.ok) return null;
+      return {
+        qualityRating: r.value.quality_rating,
+        status: r.value.status ?? null,
+        messagingLimit: r.value.whatsapp_business_manager_messaging_limit ?? null,
+      };
+    },
+    campaignSpent: (id) => pricing.campaignSpent(id),
+    logger,
   });
   const dispatcher = createDispatcher({
     store: messageStore,
@@ -353,6 +407,8 @@ export async function createPlatform(opts: PlatformOptions) {
       now,
     });
     registerMessageRoutes(app, { messages, now, defaultPhoneNumberId });
+    registerCampaignRoutes(app, { campaigns, now });
+    registerQualityRoutes(app, { guard: quality, campaigns, defaultPhoneNumberId });
     registerLimitRoutes(app, { limits, now });
     registerPricingRoutes(app, { pricing, now });
     registerWebhookRoutes(app, {
@@ -396,6 +452,9 @@ export async function createPlatform(opts: PlatformOptions) {
     processLoop = new WorkLoop(() => webhooks.processBatch(200, now()), config.workerPollMs, onError);
     dispatchLoop = new WorkLoop(() => dispatcher.runOnce(), config.workerPollMs, onError);
     loops.push(processLoop, dispatchLoop);
+    // Campaigns: scheduled starts, streamed expansion into the outbox, completion; then the quality guard's brake.
+    loops.push(new WorkLoop(() => campaigns.runOnce(now()), config.workerPollMs, onError));
+    loops.push(new WorkLoop(async () => (await quality.runOnce(now()), 0), config.workerPollMs, onError));
     // Outbound webhooks: claims due deliveries (leased, SKIP LOCKED on PostgreSQL), posts them signed, retries.
     loops.push(new WorkLoop(() => outboundWebhooks.deliverBatch(20, now), config.workerPollMs, onError));
   }
@@ -426,6 +485,8 @@ export async function createPlatform(opts: PlatformOptions) {
       limits,
       channels,
       events,
+      campaigns,
+      quality,
       outboundWebhooks,
       users,
       access,

@@ -159,6 +159,8 @@ export type MessageTable = {
   delivered_at: number | null;
   read_at: number | null;
   failed_at: number | null;
+  /** The campaign that enqueued it (0011); absent for single sends. */
+  campaign_id?: string | null;
 };
 export type StatusEventTable = {
   id: string;
@@ -320,6 +322,44 @@ export type MarketingCooldownTable = {
   created_at: number;
 };
 
+export type CampaignTable = {
+  id: string;
+  business_id: string;
+  name: string;
+  status: string;
+  phone_number_id: string;
+  template_name: string;
+  template_language: string;
+  parameters: string;
+  audience: string;
+  thresholds: string;
+  budget_cap: number | null;
+  start_at: number | null;
+  audience_total: number;
+  audience_rejected: string;
+  cursor: string | null;
+  expanded: number;
+  expansion_done: number;
+  expansion_lease_until: number | null;
+  pause_reason: string | null;
+  created_at: number;
+  updated_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+};
+export type CampaignAudienceRowTable = { campaign_id: string; line: number; wa_id: string; fields: string };
+export type ContactTagTable = { business_id: string; wa_id: string; tag: string; created_at: number };
+export type PhoneQualityTable = {
+  phone_number_id: string;
+  business_id: string;
+  quality_rating: string;
+  status: string | null;
+  messaging_limit: string | null;
+  source: string;
+  checked_at: number;
+  changed_at: number;
+};
+
 export type Database = {
   businesses: BusinessTable;
   api_keys: ApiKeyTable;
@@ -339,6 +379,10 @@ export type Database = {
   webhook_events: WebhookEventTable;
   settings: SettingTable;
   business_events: BusinessEventTable;
+  campaigns: CampaignTable;
+  campaign_audience_rows: CampaignAudienceRowTable;
+  contact_tags: ContactTagTable;
+  phone_quality: PhoneQualityTable;
   business_limits: BusinessLimitTable;
   limit_reservations: LimitReservationTable;
   pacing_numbers: PacingNumberTable;

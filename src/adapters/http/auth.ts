@@ -56,7 +56,13 @@ export type AuthPorts = {
 };
 
 /** A /v1 route as registered: enumerated by the isolation test and by the docs, so later routes are covered too. */
-export type RegisteredRoute = { method: string; url: string; access: RouteAccess };
+export type RegisteredRoute = {
+  method: string;
+  url: string;
+  access: RouteAccess;
+  /** The JSON schema of the body, when the route declares one. */
+  body?: unknown;
+};
 
 export type SessionCookies = {
   set(reply: FastifyReply, token: string, expiresAt: number): void;
@@ -95,7 +101,12 @@ export async function registerAuth(
     if (!route.url.startsWith(prefix) || route.url.startsWith(publicPrefix)) return;
     for (const method of [route.method].flat()) {
       if (method === 'HEAD' || method === 'OPTIONS') continue;
-      table.push({ method, url: route.url, access: requiredAccess(method, route.url, route.config?.access) });
+      table.push({
+        method,
+        url: route.url,
+        access: requiredAccess(method, route.url, route.config?.access),
+        ...(route.schema?.body ? { body: route.schema.body } : {}),
+      });
     }
   });
 

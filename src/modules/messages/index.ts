@@ -242,6 +242,92 @@ export function createMessageService(deps: {
       return { message: toMessage(row), replayed: false };
     },
 
+    /**
+     * Enqueues many sends at once (a campaign's chunk): the policy decides the whole chunk with one read per kind of
+     * fact; allowed sends become queued rows, denied ones are kept as `denied` rows with their reasons, so that a
+     * campaign's stats say who was left out and why. Rows whose idempotency key exists are skipped. The policy runs
+     * before the transaction (SQLite has one connection); `inTransaction` runs inside it before the insert, so that
+     * the caller's cursor moves in the same commit, and the insert is skipped when it answers false.
+     */
+    async enqueueMany(
+      businessId: string,
+      phoneNumberId: string,
+      items: readonly { input: SendMessageInput; idempotencyKey: string }[],
+      extra: { campaignId: string | null },
+      now: number,
+      inTransaction?: (trx: Transaction<Database>) => Promise<boolean>,
+    ): Promise<{ inserted: number; queued: number; denied: number; invalid: number; aborted: boolean }> {
+      const prepared: { p: Prepared; input: SendMessageInput; key: string }[] = [];
+      const rows: MessageRow[] = [];
+      let invalid = 0;
+      for (const it of items) {
+        try {
+          prepared.push({
+            p: prepare(it.input, it.input.from ?? phoneNumberId),
+            input: it.input,
+            key: it.idempotencyKey,
+          });
+        } catch (e) {
+          // A recipient whose number cannot be sent to is left out, counted; the campaign goes on.
+          if (e instanceof AppError && e.kind === 'invalid_input') invalid++;
+          else throw e;
+        }
+      }
+      const verdicts = await policy.evaluateMany(
+        prepared.map(({ p }) => ({
+          businessId,
+          phoneNumberId: p.phoneNumberId,
+          waId: p.waId,
+          content: p.content,
+        })),
+        now,
+      );
+      prepared.forEach(({ p, input, key }, i) => {
+        const verdict = verdicts[i]!;
+        const id = newId('msg', now);
+        const allowed = verdict.decision.allowed;
+        rows.push({
+          id,
+          business_id: businessId,
+          phone_number_id: p.phoneNumberId,
+          to_wa_id: p.waId,
+          kind: p.kind,
+          category: verdict.template ? verdict.template.category.toLowerCase() : 'service',
+          template_name: verdict.template?.name ?? null,
+          template_language: verdict.template?.language ?? null,
+          request: JSON.stringify(input),
+          graph_request: JSON.stringify({ ...p.graph, biz_opaque_callback_data: id }),
+          status: allowed ? 'queued' : 'denied',
+          idempotency_key: key,
+          request_hash: hashRequest(input),
+          wamid: null,
+          attempts: 0,
+          next_attempt_at: now,
+          lease_until: null,
+          last_error: null,
+          denial: allowed ? null : JSON.stringify({ reasons: verdict.decision.reasons }),
+          pricing: null,
+          created_at: now,
+          updated_at: now,
+          sent_at: null,
+          delivered_at: null,
+          read_at: null,
+          failed_at: null,
+          campaign_id: extra.campaignId,
+        });
+      });
+      const ids = await store.transaction(async (t) =>
+        inTransaction && !(await inTransaction(t)) ? null : store.insertMany(t, rows),
+      );
+      if (ids === null) return { inserted: 0, queued: 0, denied: 0, invalid, aborted: true };
+      const inserted = new Set(ids);
+      let queued = 0;
+      let denied = 0;
+      for (const r of rows) if (inserted.has(r.id)) r.status === 'queued' ? queued++ : denied++;
+      if (queued > 0) deps.onQueued?.();
+      return { inserted: inserted.size, queued, denied, invalid, aborted: false };
+    },
+
     async get(businessId: string, id: string): Promise<OutboundMessage> {
       const row = await store.get(businessId, id);
       if (!row) throw notFound('message.not_found', `No message ${id}.`);

@@ -122,6 +122,25 @@ export function createMessageStore(db: Db) {
     async insert(row: MessageRow): Promise<void> {
       await k.insertInto('messages').values(row).execute();
     },
+    /**
+     * Inserts many rows (a campaign's chunk) in bulk; a row whose (business, idempotency key) exists is skipped, so
+     * re-running an expansion after a crash never enqueues twice. Returns the ids that were inserted.
+     */
+    async insertMany(q: Q, rows: readonly MessageRow[]): Promise<string[]> {
+      const inserted: string[] = [];
+      // 27 columns x 500 rows stays under either database's bind-parameter limit.
+      for (const part of slices(rows, BULK_SLICE)) {
+        if (part.length === 0) continue;
+        const r = await q
+          .insertInto('messages')
+          .values(part)
+          .onConflict((oc) => oc.columns(['business_id', 'idempotency_key']).doNothing())
+          .returning('id')
+          .execute();
+        for (const x of r) inserted.push(x.id);
+      }
+      return inserted;
+    },
     async byIdempotencyKey(businessId: string, key: string): Promise<MessageRow | undefined> {
       return k
         .selectFrom('messages')
@@ -151,6 +170,17 @@ export function createMessageStore(db: Db) {
             .select('id')
             .where('status', '=', 'queued')
             .where('next_attempt_at', '<=', now)
+            // A paused (or not yet running) campaign's messages stay queued: pause holds what is already enqueued.
+            .where((eb) =>
+              eb.or([
+                eb('campaign_id', 'is', null),
+                eb(
+                  'campaign_id',
+                  'in',
+                  eb.selectFrom('campaigns').select('campaigns.id').where('campaigns.status', '=', 'running'),
+                ),
+              ]),
+            )
             .orderBy('next_attempt_at')
             .limit(limit),
         ).execute();

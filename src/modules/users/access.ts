@@ -53,6 +53,19 @@ export function createAccessService(deps: { store: UserStore; sessionTtlMs: numb
     await store.putThrottle(email, afterFailedLogin(await store.throttle(email), now));
   }
 
+  /** The ids, deduplicated, once every one is a user of this business (another business's users are unknown). */
+  async function businessUsers(businessId: string, userIds: string[]): Promise<string[]> {
+    const unique = [...new Set(userIds)];
+    if (unique.length === 0) return unique;
+    const known = new Set((await store.listUsers(businessId)).map((u) => u.id));
+    const unknown = unique.filter((id) => !known.has(id));
+    if (unknown.length > 0)
+      throw invalidInput('team.member_unknown', 'Some users are not users of this business.', {
+        userIds: unknown,
+      });
+    return unique;
+  }
+
   return {
     async addUser(
       businessId: string,
@@ -98,22 +111,18 @@ export function createAccessService(deps: { store: UserStore; sessionTtlMs: numb
     async createTeam(businessId: string, name: string, userIds: string[], now: number): Promise<Team> {
       const trimmed = name.trim();
       if (!trimmed) throw invalidInput('team.name_invalid', 'A team needs a name.');
+      // Members are checked before the team exists, so that a refused request leaves nothing behind.
+      const members = await businessUsers(businessId, userIds);
       const team = await store.createTeam(businessId, trimmed, now);
-      if (userIds.length === 0) return team;
-      return this.setTeamMembers(businessId, team.id, userIds, now);
+      if (members.length === 0) return team;
+      await store.setTeamMembers(businessId, team.id, members, now);
+      return (await store.getTeam(businessId, team.id))!;
     },
 
     async setTeamMembers(businessId: string, teamId: string, userIds: string[], now: number): Promise<Team> {
       const team = await store.getTeam(businessId, teamId);
       if (!team) throw notFound('team.not_found', `No team ${teamId}.`);
-      const unique = [...new Set(userIds)];
-      const known = new Set((await store.listUsers(businessId)).map((u) => u.id));
-      const unknown = unique.filter((id) => !known.has(id));
-      if (unknown.length > 0)
-        throw invalidInput('team.member_unknown', 'Some users are not users of this business.', {
-          userIds: unknown,
-        });
-      await store.setTeamMembers(businessId, teamId, unique, now);
+      await store.setTeamMembers(businessId, teamId, await businessUsers(businessId, userIds), now);
       return (await store.getTeam(businessId, teamId))!;
     },
 

@@ -64,6 +64,14 @@ export function createWebhookService(deps: {
    * idempotent: a failure here sends the items back for a retry, which applies them again.
    */
   onStatuses?: (businessId: string, statuses: StatusUpdate[], now: number) => Promise<void>;
+  /** The quality guard's look at `phone_number_quality_update` and `account_update` (wired in platform.ts). */
+  onAccountChange?: (
+    businessId: string,
+    field: string,
+    value: Record<string, unknown>,
+    phoneNumberId: string | null,
+    now: number,
+  ) => Promise<void>;
 }) {
   const k = deps.db.kysely;
 
@@ -328,6 +336,15 @@ export function createWebhookService(deps: {
       case 'message_template_quality_update':
       case 'template_category_update':
         return handleTemplateUpdate(businessId, payload, now);
+      case 'phone_number_quality_update':
+      case 'account_update':
+        return deps.onAccountChange?.(
+          businessId,
+          payload.field,
+          payload.value as Record<string, unknown>,
+          (payload.value as { metadata?: { phone_number_id?: string } }).metadata?.phone_number_id ?? null,
+          now,
+        );
       default:
         // Kept as received for later capabilities and audits; nothing to do now.
         return;
