@@ -91,7 +91,7 @@ function sampleOf(schema: Schema | undefined, key: string, a: AIds): unknown {
     }
     case 'array':
       return k === 'userids'
-        ? [a.ids.users[0]]
+        ? [a.ids.users?.[0]]
         : k === 'categories'
           ? ['order_updates']
           : (schema.minItems ?? 0) > 0
