@@ -31,6 +31,8 @@ import {
   type SendGateway,
 } from './modules/messages/index.ts';
 import { registerMessageRoutes } from './modules/messages/routes.ts';
+import { createLimitService, createLimitStore } from './modules/limits/index.ts';
+import { registerLimitRoutes } from './modules/limits/routes.ts';
 import { createCampaignService, createCampaignStore } from './modules/campaigns/index.ts';
 import { registerCampaignRoutes } from './modules/campaigns/routes.ts';
 import { createQualityGuard } from './modules/quality/index.ts';
@@ -407,6 +409,7 @@ export async function createPlatform(opts: PlatformOptions) {
       now,
     });
     registerMessageRoutes(app, { messages, now, defaultPhoneNumberId });
+    registerLimitRoutes(app, { limits, now });
     registerCampaignRoutes(app, { campaigns, now });
     registerQualityRoutes(app, { guard: quality, campaigns, defaultPhoneNumberId });
     registerLimitRoutes(app, { limits, now });

@@ -379,6 +379,11 @@ export type Database = {
   webhook_events: WebhookEventTable;
   settings: SettingTable;
   business_events: BusinessEventTable;
+  business_limits: BusinessLimitTable;
+  limit_reservations: LimitReservationTable;
+  pacing_numbers: PacingNumberTable;
+  pair_buckets: PairBucketTable;
+  marketing_cooldowns: MarketingCooldownTable;
   campaigns: CampaignTable;
   campaign_audience_rows: CampaignAudienceRowTable;
   contact_tags: ContactTagTable;
