@@ -31,8 +31,10 @@ import {
   type SendGateway,
 } from './modules/messages/index.ts';
 import { registerMessageRoutes } from './modules/messages/routes.ts';
-import { createLimitService, createLimitStore } from './modules/limits/index.ts';
-import { registerLimitRoutes } from './modules/limits/routes.ts';
+import { createBots, createFlowStore } from './modules/bots/index.ts';
+import { registerBotRoutes } from './modules/bots/routes.ts';
+import { createInbox, createInboxStore } from './modules/inbox/index.ts';
+import { registerInboxRoutes } from './modules/inbox/routes.ts';
 import { createCampaignService, createCampaignStore } from './modules/campaigns/index.ts';
 import { registerCampaignRoutes } from './modules/campaigns/routes.ts';
 import { createQualityGuard } from './modules/quality/index.ts';
@@ -263,6 +265,29 @@ export async function createPlatform(opts: PlatformOptions) {
     publicBaseUrl: () => baseUrl ?? `http://${config.host}:${config.port}`,
     logger,
   });
+  // Team inbox and chatbot: every customer message reaches a thread; the bot answers only threads it owns.
+  const bots = createBots({ store: createFlowStore(db) });
+  const inbox = createInbox({
+    store: createInboxStore(db),
+    bots,
+    publish: (e, t, trx) => events.publish(e, t, trx),
+    messages,
+    conversations,
+    contacts,
+    templates: templateStore,
+    consent,
+    directory: {
+      agentExists: async (b, id) => (await users.getUser(b, id)) !== undefined,
+      teamExists: async (b, id) => (await users.getTeam(b, id)) !== undefined,
+    },
+    settings: {
+      maxReplies: config.bots.maxRepliesPerMessage,
+      handoffAfter: config.bots.handoffAfterNotUnderstood,
+    },
+    logger,
+  });
+  // Sandbox mode: the default business starts with the example flow as its active bot (examples/flows/).
+  if (config.mode === 'sandbox' && config.sandbox.exampleFlow) await bots.seedExample(business.id, now());
   const webhooks = createWebhookService({
     db,
     tenants,
@@ -274,7 +299,11 @@ export async function createPlatform(opts: PlatformOptions) {
     events,
     logger,
     limits,
-    onInbound: (i, t) => channels.onInbound(i, t),
+    // Consent first (opt-out keywords, consent taps, opt-in keywords); the bot answers only what consent left alone.
+    onInbound: async (i, t) => {
+      const consentHandled = await channels.onInbound(i, t);
+      await inbox.onInbound(i, t, { botMayAnswer: !consentHandled && !i.optedOut });
+    },
     onAccountChange: async (b, field, value, phoneNumberId, t) =>
       quality.ingestWebhook(
         b,
@@ -408,8 +437,22 @@ export async function createPlatform(opts: PlatformOptions) {
       consentCategoriesOf: (id) => consent.categories(id),
       now,
     });
-    registerMessageRoutes(app, { messages, now, defaultPhoneNumberId });
-    registerLimitRoutes(app, { limits, now });
+    registerMessageRoutes(app, {
+      // A send through the API to a contact is a person answering "from elsewhere": it claims the thread from the bot.
+      messages: {
+        ...messages,
+        send: async (businessId, phoneNumberId, input, key, t) => {
+          const r = await messages.send(businessId, phoneNumberId, input, key, t);
+          if (!r.replayed)
+            await inbox.claimForHuman(businessId, r.message.phoneNumberId, r.message.toWaId, 'api', r.message, t);
+          return r;
+        },
+      },
+      now,
+      defaultPhoneNumberId,
+    });
+    registerInboxRoutes(app, { inbox, now });
+    registerBotRoutes(app, { bots, now });
     registerCampaignRoutes(app, { campaigns, now });
     registerQualityRoutes(app, { guard: quality, campaigns, defaultPhoneNumberId });
     registerLimitRoutes(app, { limits, now });
@@ -493,6 +536,8 @@ export async function createPlatform(opts: PlatformOptions) {
       outboundWebhooks,
       users,
       access,
+      bots,
+      inbox,
     },
     app,
     /** Starts HTTP (api role) and the worker loops (worker role). Returns the base URL when listening. */

@@ -31,7 +31,15 @@ export type Config = Readonly<{
   quietHours: { start: string; end: string } | null;
   /** How long a dashboard sign-in lasts before the person must sign in again. */
   sessionTtlMs: number;
-  sandbox: Readonly<{ throughputMps: number; verifyToken: string; graphVersion: string }>;
+  /** Chatbot limits: bot messages per inbound message, and turns not understood before a person takes over. */
+  bots: Readonly<{ maxRepliesPerMessage: number; handoffAfterNotUnderstood: number }>;
+  sandbox: Readonly<{
+    throughputMps: number;
+    verifyToken: string;
+    graphVersion: string;
+    /** Whether the default business starts with the example chatbot flow (examples/flows/coffee-shop.yaml). */
+    exampleFlow: boolean;
+  }>;
 }>;
 
 export class ConfigError extends Error {
@@ -80,6 +88,15 @@ function checkDatabaseUrl(raw: string, problems: string[]): string | undefined {
   if (!url.hostname)
     problems.push('DATABASE_URL has no host name, e.g. postgres://127.0.0.1:5432/greenlight.');
   return raw;
+}
+
+function onOff(env: Env, key: string, fallback: boolean, problems: string[]): boolean {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return fallback;
+  if (['on', 'true', '1'].includes(raw.toLowerCase())) return true;
+  if (['off', 'false', '0'].includes(raw.toLowerCase())) return false;
+  problems.push(`${key}=${JSON.stringify(raw)} must be "on" or "off".`);
+  return fallback;
 }
 
 /** Parses and validates the environment. Throws ConfigError listing every problem at once. */
@@ -178,10 +195,15 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     dispatchConcurrency: int(env, 'GREENLIGHT_DISPATCH_CONCURRENCY', 64, 1, 1024, problems),
     quietHours: quietMatch ? { start: quietMatch[1]!, end: quietMatch[3]! } : null,
     sessionTtlMs: int(env, 'GREENLIGHT_SESSION_TTL_HOURS', 12, 1, 24 * 90, problems) * 3_600_000,
+    bots: {
+      maxRepliesPerMessage: int(env, 'GREENLIGHT_BOT_MAX_REPLIES', 3, 1, 10, problems),
+      handoffAfterNotUnderstood: int(env, 'GREENLIGHT_BOT_HANDOFF_AFTER', 2, 1, 10, problems),
+    },
     sandbox: {
       throughputMps: int(env, 'GREENLIGHT_SANDBOX_THROUGHPUT_MPS', 80, 1, 100_000, problems),
       verifyToken: env.GREENLIGHT_SANDBOX_VERIFY_TOKEN || 'greenlight-sandbox-verify-token',
       graphVersion: DEFAULT_GRAPH_VERSION,
+      exampleFlow: onOff(env, 'GREENLIGHT_SANDBOX_EXAMPLE_FLOW', true, problems),
     },
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -40,6 +40,8 @@ export async function startHarness(
       GREENLIGHT_WORKER_POLL_MS: '20',
       GREENLIGHT_LOG_LEVEL: 'silent',
       GREENLIGHT_SANDBOX_THROUGHPUT_MPS: '1000',
+      // Scenarios start without the example chatbot (so that only what they send is sent); inbox-bot turns it on.
+      GREENLIGHT_SANDBOX_EXAMPLE_FLOW: 'off',
       // Scenarios must not depend on the hour they run at; the quiet-hours scenarios set their own.
       GREENLIGHT_QUIET_HOURS: 'off',
       ...env,

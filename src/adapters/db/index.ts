@@ -15,6 +15,7 @@ import * as m0006 from '../../../migrations/0006-business-events.ts';
 import * as m0010 from '../../../migrations/0010-limits.ts';
 import * as m0009 from '../../../migrations/0009-outbound-webhooks.ts';
 import * as m0007 from '../../../migrations/0007-users-access.ts';
+import * as m0008 from '../../../migrations/0008-inbox-bots.ts';
 import * as m0012 from '../../../migrations/0012-pricing-costs.ts';
 import * as m0011 from '../../../migrations/0011-campaigns-quality.ts';
 
@@ -100,6 +101,7 @@ export const migrations: Record<string, Migration> = {
   '0010-limits': m0010,
   '0009-outbound-webhooks': m0009,
   '0007-users-access': m0007,
+  '0008-inbox-bots': m0008,
   '0012-pricing-costs': m0012,
   '0011-campaigns-quality': m0011,
 };

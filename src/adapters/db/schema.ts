@@ -360,6 +360,79 @@ export type PhoneQualityTable = {
   changed_at: number;
 };
 
+export type ThreadTable = {
+  id: string;
+  business_id: string;
+  phone_number_id: string;
+  wa_id: string;
+  status: string;
+  owner: string;
+  assignee_agent_id: string | null;
+  assignee_team_id: string | null;
+  bot_state: string;
+  version: number;
+  last_message_at: number;
+  created_at: number;
+  updated_at: number;
+  resolved_at: number | null;
+};
+export type ThreadTagTable = { thread_id: string; business_id: string; tag: string };
+export type ThreadNoteTable = {
+  id: string;
+  business_id: string;
+  thread_id: string;
+  author: string;
+  text: string;
+  created_at: number;
+};
+export type ThreadHistoryTable = {
+  id: string;
+  business_id: string;
+  thread_id: string;
+  kind: string;
+  reason: string | null;
+  actor: string;
+  data: string;
+  occurred_at: number;
+};
+export type ThreadOutboundTable = {
+  message_id: string;
+  business_id: string;
+  thread_id: string;
+  author: string;
+  created_at: number;
+};
+export type CannedReplyTable = {
+  id: string;
+  business_id: string;
+  shortcut: string;
+  title: string;
+  text: string;
+  created_at: number;
+  updated_at: number;
+};
+export type BotFlowTable = {
+  id: string;
+  business_id: string;
+  version: number;
+  name: string;
+  format: string;
+  source: string;
+  definition: string;
+  active: number;
+  created_at: number;
+  activated_at: number | null;
+};
+export type BotTurnTable = {
+  id: string;
+  business_id: string;
+  thread_id: string;
+  wamid: string;
+  replies: string;
+  handoff: string | null;
+  created_at: number;
+};
+
 export type Database = {
   businesses: BusinessTable;
   api_keys: ApiKeyTable;
@@ -379,11 +452,6 @@ export type Database = {
   webhook_events: WebhookEventTable;
   settings: SettingTable;
   business_events: BusinessEventTable;
-  business_limits: BusinessLimitTable;
-  limit_reservations: LimitReservationTable;
-  pacing_numbers: PacingNumberTable;
-  pair_buckets: PairBucketTable;
-  marketing_cooldowns: MarketingCooldownTable;
   campaigns: CampaignTable;
   campaign_audience_rows: CampaignAudienceRowTable;
   contact_tags: ContactTagTable;
@@ -402,6 +470,14 @@ export type Database = {
   login_throttle: LoginThrottleTable;
   rate_cards: RateCardTable;
   cost_ledger: CostLedgerTable;
+  threads: ThreadTable;
+  thread_tags: ThreadTagTable;
+  thread_notes: ThreadNoteTable;
+  thread_history: ThreadHistoryTable;
+  thread_outbound: ThreadOutboundTable;
+  canned_replies: CannedReplyTable;
+  bot_flows: BotFlowTable;
+  bot_turns: BotTurnTable;
 };
 
 // Generated is re-exported for migrations that add auto columns later.

@@ -56,9 +56,15 @@ export function createWebhookService(deps: {
   logger?: { warn(o: object, m?: string): void; error(o: object, m?: string): void };
   /** The opt-in channels' look at each customer message (keywords, consent taps); wired in platform.ts. */
   onInbound?: (
-    i: { businessId: string; phoneNumberId: string; message: InboundMessage },
+    i: {
+      businessId: string;
+      phoneNumberId: string;
+      message: InboundMessage;
+      /** The message was an opt-out (STOP): handled above, so nobody else (the bot) should answer it. */
+      optedOut: boolean;
+    },
     now: number,
-  ) => Promise<void>;
+  ) => Promise<unknown>;
   /**
    * Sees statuses once they are applied to their messages (the cost ledger, wired in platform.ts). It must be
    * idempotent: a failure here sends the items back for a retry, which applies them again.
@@ -144,7 +150,7 @@ export function createWebhookService(deps: {
     // In-thread opt-in: a keyword gets consent questions, a tap on one is recorded. Before the marker below, so that
     // a failure here is retried (its sends are idempotent, its answers deduplicated by wamid).
     if (deps.onInbound && m.type !== 'system')
-      await deps.onInbound({ businessId, phoneNumberId, message: m }, now);
+      await deps.onInbound({ businessId, phoneNumberId, message: m, optedOut: optOut !== null }, now);
     // Before the marker: a failure after this is retried, so an integration may hear of a message twice (same
     // wamid), never not at all.
     await deps.events?.publish(

@@ -84,24 +84,32 @@ async function reply(ctx: ChannelContext, i: InboundContext, text: string, key: 
 /**
  * Reads one inbound message for the opt-in channels; called by the webhook processor after the window opened. A
  * message is handled at most once per kind: answers are deduplicated by wamid in the ledger, sends by idempotency key.
+ * Returns true when the message was a consent matter (a tap, a confirmation code, an opt-in keyword), which the bot
+ * must then leave alone.
  */
-export async function onInboundMessage(ctx: ChannelContext, i: InboundContext, now: number): Promise<void> {
+export async function onInboundMessage(ctx: ChannelContext, i: InboundContext, now: number): Promise<boolean> {
   const m = i.message;
   const waId = m.from;
-  if (!waId) return;
+  if (!waId) return false;
   const tap =
     m.type === 'interactive' ? (m.interactive?.button_reply ?? m.interactive?.list_reply) : undefined;
   const answer = tap ? parseConsentReply(tap.id) : undefined;
-  if (answer) return recordAnswer(ctx, i, waId, answer, now);
+  if (answer) {
+    await recordAnswer(ctx, i, waId, answer, now);
+    return true;
+  }
   const text = m.type === 'text' ? (m.text?.body ?? '') : '';
-  if (!text) return;
+  if (!text) return false;
   const code = matchConfirmation(text);
-  if (code) return confirmWebsite(ctx, i, waId, code, now);
+  if (code) {
+    await confirmWebsite(ctx, i, waId, code, now);
+    return true;
+  }
   const settings = await ctx.store.settings(i.businessId);
   const kw = matchOptInKeyword(text, settings.keywords);
-  if (!kw) return;
+  if (!kw) return false;
   const business = await ctx.businessById(i.businessId);
-  if (!business) return;
+  if (!business) return true;
   const known = await ctx.categoriesOf(i.businessId);
   const categories = kw.categories.length ? kw.categories.filter((c) => known.includes(c)) : known;
   try {
@@ -120,6 +128,7 @@ export async function onInboundMessage(ctx: ChannelContext, i: InboundContext, n
     if (!isAppError(e)) throw e;
     ctx.logger?.warn({ code: e.code, waId }, 'in-thread consent question not sent');
   }
+  return true;
 }
 
 async function recordAnswer(

@@ -1,0 +1,192 @@
+// Flow engine and flow validation: triggers, menus, inputs, languages, hours, handoff keywords, caps and problems.
+import { describe, expect, it } from 'vitest';
+import { exampleFlowSource } from './example-flow.ts';
+import { parseFlowSource, validateFlow, type Flow } from './flow.ts';
+import { matchHandoff } from './handoff-keywords.ts';
+import { initialBotState, optionReplyId, step, type BotState } from './model.ts';
+import { isOpen, nextOpening } from './business-hours.ts';
+
+const parsed = parseFlowSource(exampleFlowSource(), 'yaml');
+if (!parsed.ok) throw new Error('example flow does not parse');
+const checked = validateFlow(parsed.value);
+const flow = checked.flow as Flow;
+
+// Wednesday 2026-03-11 10:00 in Amsterdam (UTC+1): open. Sunday 2026-03-15 10:00: closed until Monday 08:00.
+const OPEN = Date.UTC(2026, 2, 11, 9, 0);
+const SUNDAY = Date.UTC(2026, 2, 15, 9, 0);
+const text = (t: string) => ({ kind: 'text' as const, text: t });
+
+const codes = (raw: unknown) => validateFlow(raw).problems.map((p) => p.code);
+const clone = (): Record<string, any> => JSON.parse(JSON.stringify(parsed.ok ? parsed.value : {}));
+
+describe('handoff keywords', () => {
+  it.each([
+    'medewerker',
+    'Medewerker!',
+    'ik wil een medewerker',
+    'agent',
+    'I want to talk to a human please',
+    'Mitarbeiter',
+    'ich möchte mit einem Mitarbeiter sprechen',
+    'Mensch',
+    'je veux parler à un conseiller',
+    'humain',
+    'quiero hablar con un agente',
+    'humano',
+    'mens',
+  ])('"%s" asks for a person', (t) => expect(matchHandoff(t)).not.toBeNull());
+
+  it.each(['medewerkers', 'mensen', 'the agent said my order shipped', 'humanity', 'agentschap', 'hello'])(
+    '"%s" does not',
+    (t) => expect(matchHandoff(t)).toBeNull(),
+  );
+});
+
+describe('the flow engine', () => {
+  it('accepts the example flow', () => expect(checked.problems).toEqual([]));
+
+  it('answers a routine question from a regex trigger on the first message', () => {
+    const r = step(flow, initialBotState(), text('What are your opening hours?'), OPEN);
+    expect(r.replies).toHaveLength(1);
+    expect(r.replies[0]).toMatchObject({ kind: 'text' });
+    expect((r.replies[0] as { text: string }).text).toContain('Monday to Friday');
+    expect(r.handoff).toBeUndefined();
+    expect(r.newState.started).toBe(true);
+  });
+
+  it('starts with the menu as reply buttons, and a tap follows the option', () => {
+    const first = step(flow, initialBotState(), text('goedemorgen'), OPEN);
+    expect(first.replies[0]).toMatchObject({ kind: 'buttons' });
+    const buttons = (first.replies[0] as { buttons: { id: string; title: string }[] }).buttons;
+    expect(buttons.map((b) => b.title)).toEqual(['Opening hours', 'Track my order', 'Talk to a person']);
+    const tap = step(
+      flow,
+      first.newState,
+      { kind: 'reply', id: optionReplyId('welcome', 'order'), title: 'Track my order', list: false },
+      OPEN,
+    );
+    expect(tap.newState.at).toBe('ask_order');
+  });
+
+  it('collects an order number with validation, then fills it in', () => {
+    const s: BotState = { ...initialBotState(), started: true, at: 'ask_order' };
+    const bad = step(flow, s, text('yesterday'), OPEN);
+    expect((bad.replies[0] as { text: string }).text).toContain('does not look like an order number');
+    expect(bad.newState).toMatchObject({ at: 'ask_order', misses: 1 });
+    const good = step(flow, bad.newState, text('A-10234'), OPEN);
+    expect((good.replies[0] as { text: string }).text).toContain('Order A-10234 is being prepared');
+    expect(good.replies[1]).toMatchObject({ kind: 'buttons' });
+    expect(good.newState).toMatchObject({
+      at: 'anything_else',
+      misses: 0,
+      vars: { order_number: 'A-10234' },
+    });
+  });
+
+  it('hands off on a keyword, whatever step it waits on', () => {
+    const s: BotState = { ...initialBotState(), started: true, at: 'ask_order' };
+    const r = step(flow, s, text('ik wil een medewerker'), OPEN);
+    expect(r.handoff).toMatchObject({ reason: 'keyword', keyword: 'medewerker' });
+    expect(r.handoff?.outsideHours).toBeUndefined();
+    expect(r.newState.at).toBeNull();
+  });
+
+  it('hands off from the menu option', () => {
+    const s: BotState = { ...initialBotState(), started: true, at: 'welcome' };
+    const r = step(
+      flow,
+      s,
+      { kind: 'reply', id: optionReplyId('welcome', 'human'), title: 'Talk to a person', list: false },
+      OPEN,
+    );
+    expect(r.handoff?.reason).toBe('menu');
+  });
+
+  it('hands off on its own after two turns it did not understand', () => {
+    const s: BotState = { ...initialBotState(), started: true, at: 'welcome' };
+    const once = step(flow, s, text('blue whale'), OPEN);
+    expect(once.handoff).toBeUndefined();
+    expect(once.replies.map((r) => r.kind)).toEqual(['text', 'buttons']);
+    const twice = step(flow, once.newState, text('purple'), OPEN);
+    expect(twice.handoff?.reason).toBe('not_understood');
+  });
+
+  it('tells the customer when a person will answer, outside business hours', () => {
+    const r = step(flow, { ...initialBotState(), started: true }, text('agent'), SUNDAY);
+    expect(r.handoff?.outsideHours?.opensAt).toBe(Date.UTC(2026, 2, 16, 7, 0));
+    expect((r.replies[1] as { text: string }).text).toContain('Monday 08:00');
+  });
+
+  it('speaks the contact language, and switches on a keyword', () => {
+    const nl = step(flow, initialBotState(), text('goedemorgen'), OPEN, { languageHint: 'nl' });
+    expect((nl.replies[0] as { text: string }).text).toContain('Waarmee kan ik helpen');
+    const en = step(flow, nl.newState, text('english'), OPEN);
+    expect((en.replies[0] as { text: string }).text).toContain('How can I help');
+    expect(en.newState.language).toBe('en');
+  });
+
+  it('never sends more than maxReplies messages for one inbound message', () => {
+    const s: BotState = { ...initialBotState(), started: true, at: 'ask_order' };
+    const r = step(flow, s, text('A-10234'), OPEN, { maxReplies: 1 });
+    expect(r.replies).toHaveLength(1);
+    expect(r.dropped).toBe(1);
+  });
+});
+
+describe('business hours', () => {
+  const hours = { timeZone: 'Europe/Amsterdam', weekly: { mon: ['08:00-18:00'] } };
+  it('is open inside an interval in the zone, and finds the next opening across DST', () => {
+    expect(isOpen(hours, Date.UTC(2026, 2, 16, 7, 30))).toBe(true);
+    expect(isOpen(hours, Date.UTC(2026, 2, 16, 6, 30))).toBe(false);
+    // After the switch to summer time (29 March 2026) Monday 08:00 is 06:00 UTC.
+    expect(nextOpening(hours, Date.UTC(2026, 2, 28, 12))).toBe(Date.UTC(2026, 2, 30, 6, 0));
+  });
+});
+
+describe('flow validation', () => {
+  it('lists unknown step types, missing steps, loops, menus without a person and a missing handoff', () => {
+    const f = clone();
+    f.steps.weird = { type: 'carousel', text: 'x' };
+    f.steps.a = { type: 'message', text: 'a', next: 'b' };
+    f.steps.b = { type: 'message', text: 'b', next: 'a' };
+    f.steps.hours.next = 'nowhere';
+    f.steps.welcome.options = f.steps.welcome.options.filter((o: any) => !o.handoff);
+    const c = codes(f);
+    expect(c).toContain('flow.step_type_unknown');
+    expect(c).toContain('flow.step_missing');
+    expect(c).toContain('flow.cycle');
+    expect(c).toContain('flow.menu_without_human');
+    const g = clone();
+    delete g.handoff;
+    for (const s of Object.values<any>(g.steps))
+      if (s.options) s.options = s.options.filter((o: any) => !o.handoff);
+    expect(codes(g)).toEqual(expect.arrayContaining(['flow.handoff_missing', 'flow.menu_without_human']));
+  });
+
+  it('enforces Meta’s interactive limits', () => {
+    const f = clone();
+    f.steps.welcome.options[0].title = { en: 'Our opening hours and holidays', nl: 'Openingstijden' };
+    f.steps.welcome.style = 'buttons';
+    f.steps.welcome.options.push({ id: 'x', title: 'X', goto: 'hours' });
+    expect(codes(f)).toEqual(expect.arrayContaining(['flow.text_too_long', 'flow.too_many_buttons']));
+    const g = clone();
+    g.steps.welcome.style = 'list';
+    for (let i = 0; i < 9; i++)
+      g.steps.welcome.options.push({ id: `o${i}`, title: `Option ${i}`, goto: 'hours' });
+    expect(codes(g)).toContain('flow.too_many_rows');
+  });
+
+  it('refuses a bot that asks for an IBAN', () => {
+    const f = clone();
+    f.steps.hours.text = {
+      en: 'Please send us your IBAN so we can refund you.',
+      nl: 'Stuur ons je IBAN voor de terugbetaling.',
+    };
+    expect(codes(f)).toContain('flow.sensitive_data_request');
+  });
+
+  it('reports a YAML syntax error as a problem', () => {
+    const r = parseFlowSource('name: [unclosed', 'yaml');
+    expect(r.ok).toBe(false);
+  });
+});

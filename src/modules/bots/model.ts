@@ -1,0 +1,274 @@
+// The flow engine: step(flow, state, input, now) -> {replies, newState, handoff?}. Pure: time is an argument.
+import { formatOpening, isOpen, nextOpening } from './business-hours.ts';
+import type { Flow, Step, Text } from './flow.ts';
+import { matchHandoff, normaliseIntent } from './handoff-keywords.ts';
+
+export type BotState = {
+  /** The step waiting for the customer's answer (a menu or an input), or null when idle. */
+  at: string | null;
+  language: string | null;
+  vars: Record<string, string>;
+  /** Turns in a row the bot did not understand. */
+  misses: number;
+  /** False until the bot has spoken in this conversation (the first_message trigger and the start step). */
+  started: boolean;
+};
+
+export type BotInput =
+  | { kind: 'text'; text: string }
+  /** A template's quick-reply button. */
+  | { kind: 'button'; payload: string; text: string }
+  /** An interactive reply: a reply button or a list row. */
+  | { kind: 'reply'; id: string; title: string; list: boolean };
+
+export type BotReply =
+  | { kind: 'text'; text: string }
+  | { kind: 'buttons'; text: string; buttons: { id: string; title: string }[] }
+  | {
+      kind: 'list';
+      text: string;
+      button: string;
+      rows: { id: string; title: string; description?: string }[];
+    };
+
+export type HandoffReason = 'keyword' | 'menu' | 'not_understood';
+
+export type StepResult = {
+  replies: BotReply[];
+  newState: BotState;
+  handoff?: {
+    reason: HandoffReason;
+    teamId?: string;
+    keyword?: string;
+    /** Outside business hours: when a person will answer (null when the schedule never opens). */
+    outsideHours?: { opensAt: number | null };
+  };
+  /** Replies the cap dropped (a flow that would send more than maxReplies messages for one inbound message). */
+  dropped: number;
+};
+
+export type StepOptions = {
+  /** At most this many bot messages per inbound message (anti-spam); default 3. */
+  maxReplies?: number;
+  /** Hand off after this many turns in a row not understood, unless the flow says otherwise; default 2. */
+  handoffAfter?: number;
+  /** The contact's language (e.g. from their country), used when the conversation has none yet. */
+  languageHint?: string | null;
+};
+
+export const initialBotState = (language: string | null = null): BotState => ({
+  at: null,
+  language,
+  vars: {},
+  misses: 0,
+  started: false,
+});
+
+/** The reply id of a menu option: the step and the option, so that a tap on an old menu still means something. */
+export const optionReplyId = (stepId: string, optionId: string) => `bot:${stepId}:${optionId}`;
+
+/** The text in the conversation's language, else the flow's default language, else any. */
+export function localise(t: Text | undefined, language: string, fallback: string): string {
+  if (t === undefined) return '';
+  if (typeof t === 'string') return t;
+  return t[language] ?? t[fallback] ?? Object.values(t)[0] ?? '';
+}
+
+const fill = (s: string, vars: Record<string, string>) =>
+  s.replace(/\{\{\s*([a-z][a-z0-9_]*)\s*\}\}/g, (_, k: string) => vars[k] ?? '');
+
+const inputPatterns: Record<string, RegExp> = {
+  // Letters, spaces, apostrophes and hyphens; two to 80 characters ("Ann", "Jean-Luc O'Neill").
+  name: /^[\p{L}][\p{L}\p{M} '’.-]{1,79}$/u,
+  // Order numbers as shops print them: 4 to 20 letters, digits and dashes, at least one digit ("#A-10234").
+  order_number: /^#?(?=[A-Za-z0-9-]*\d)[A-Za-z0-9-]{4,20}$/,
+  email: /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{2,}$/,
+  number: /^-?\d{1,15}([.,]\d{1,6})?$/,
+};
+
+function validInput(step: Extract<Step, { type: 'input' }>, value: string): boolean {
+  const v = value.trim();
+  if (v.length === 0 || v.length > 200) return false;
+  const re =
+    typeof step.validate === 'string'
+      ? inputPatterns[step.validate]!
+      : new RegExp(step.validate.pattern, 'u');
+  return re.test(v);
+}
+
+function textOf(input: BotInput): string {
+  return input.kind === 'text' ? input.text : input.kind === 'button' ? input.text : input.title;
+}
+
+function pickLanguage(flow: Flow, state: BotState, hint: string | null | undefined): string {
+  const langs = flow.languages ?? [flow.defaultLanguage];
+  if (state.language && langs.includes(state.language)) return state.language;
+  if (hint && langs.includes(hint)) return hint;
+  return flow.defaultLanguage ?? 'en';
+}
+
+/**
+ * One turn: the customer's message in, the bot's replies and its new state out. The order of reading is fixed and
+ * documented in docs/flows.md: a handoff keyword always wins; then a language switch; then the answer to the step
+ * the bot waits on (a menu option, an input); then the flow's triggers; then the start step on the first message;
+ * otherwise the bot did not understand, and after `handoffAfter` such turns in a row it hands off on its own.
+ */
+export function step(
+  flow: Flow,
+  state: BotState,
+  input: BotInput,
+  now: number,
+  opts: StepOptions = {},
+): StepResult {
+  const maxReplies = opts.maxReplies ?? 3;
+  const handoffAfter = flow.notUnderstood.handoffAfter ?? opts.handoffAfter ?? 2;
+  const fallbackLanguage = flow.defaultLanguage ?? 'en';
+  let language = pickLanguage(flow, state, opts.languageHint);
+  const vars = { ...state.vars };
+  const say = (t: Text | undefined) => fill(localise(t, language, fallbackLanguage), vars);
+  const text = textOf(input);
+  const norm = normaliseIntent(text);
+
+  const finish = (
+    replies: BotReply[],
+    next: Partial<BotState>,
+    handoff?: StepResult['handoff'],
+  ): StepResult => ({
+    replies: replies.slice(0, maxReplies),
+    dropped: Math.max(0, replies.length - maxReplies),
+    newState: { at: null, language, vars, misses: 0, started: true, ...next },
+    ...(handoff ? { handoff } : {}),
+  });
+
+  const handOff = (reason: HandoffReason, extra: { teamId?: string; text?: Text; keyword?: string } = {}) => {
+    const replies: BotReply[] = [{ kind: 'text', text: say(extra.text ?? flow.handoff.text) }];
+    let outsideHours: { opensAt: number | null } | undefined;
+    if (flow.businessHours && !isOpen(flow.businessHours, now)) {
+      const opensAt = nextOpening(flow.businessHours, now);
+      outsideHours = { opensAt };
+      const when = opensAt === null ? '' : formatOpening(flow.businessHours, opensAt, language);
+      replies.push({ kind: 'text', text: say(flow.businessHours.closedText).replace(/\{opensAt\}/g, when) });
+    }
+    const teamId = extra.teamId ?? flow.handoff.teamId;
+    return finish(
+      replies,
+      { misses: 0 },
+      {
+        reason,
+        ...(teamId ? { teamId } : {}),
+        ...(extra.keyword ? { keyword: extra.keyword } : {}),
+        ...(outsideHours ? { outsideHours } : {}),
+      },
+    );
+  };
+
+  /** Runs from a step until the bot must wait for the customer, ends, or hands off. */
+  const runFrom = (stepId: string, reason: HandoffReason, before: BotReply[] = []): StepResult => {
+    const replies = [...before];
+    let at: string | undefined = stepId;
+    // Validation rejects loops of message steps; the bound keeps a bad stored flow from spinning anyway.
+    for (let hops = 0; at !== undefined && hops < 50; hops++) {
+      const s: Step | undefined = flow.steps[at];
+      if (!s) break;
+      switch (s.type) {
+        case 'message':
+          replies.push({ kind: 'text', text: say(s.text) });
+          at = s.next;
+          continue;
+        case 'menu':
+          replies.push(renderMenu(at, s));
+          return finish(replies, { at });
+        case 'input':
+          replies.push({ kind: 'text', text: say(s.text) });
+          return finish(replies, { at });
+        case 'handoff': {
+          const r = handOff(reason, {
+            ...(s.teamId ? { teamId: s.teamId } : {}),
+            ...(s.text ? { text: s.text } : {}),
+          });
+          return { ...r, replies: [...replies, ...r.replies].slice(0, maxReplies) };
+        }
+        case 'end':
+          if (s.text !== undefined) replies.push({ kind: 'text', text: say(s.text) });
+          return finish(replies, { at: null });
+      }
+    }
+    return finish(replies, { at: null });
+  };
+
+  const renderMenu = (stepId: string, s: Extract<Step, { type: 'menu' }>): BotReply => {
+    const style = s.style ?? (s.options.length <= 3 ? 'buttons' : 'list');
+    if (style === 'buttons')
+      return {
+        kind: 'buttons',
+        text: say(s.text),
+        buttons: s.options.map((o) => ({ id: optionReplyId(stepId, o.id), title: say(o.title) })),
+      };
+    return {
+      kind: 'list',
+      text: say(s.text),
+      button: say(s.button ?? 'Menu'),
+      rows: s.options.map((o) => ({
+        id: optionReplyId(stepId, o.id),
+        title: say(o.title),
+        ...(o.description !== undefined ? { description: say(o.description) } : {}),
+      })),
+    };
+  };
+
+  // 1. A person, whenever the customer asks for one.
+  const hk = input.kind === 'text' ? matchHandoff(text, flow.handoff.keywords ?? []) : null;
+  if (hk) return handOff('keyword', { keyword: hk.keyword });
+
+  // 2. A language switch ("nederlands"): re-ask the waiting step, or start, in the new language.
+  for (const [lang, words] of Object.entries(flow.languageKeywords ?? {}))
+    if (words.some((w) => normaliseIntent(w) === norm)) {
+      language = lang;
+      return runFrom(state.at ?? flow.start, 'menu');
+    }
+
+  // 3. The answer to what the bot asked.
+  const waiting = state.at ? flow.steps[state.at] : undefined;
+  if (waiting?.type === 'menu') {
+    const option = waiting.options.find((o, i) =>
+      input.kind === 'reply'
+        ? input.id === optionReplyId(state.at!, o.id)
+        : input.kind === 'button'
+          ? input.payload === optionReplyId(state.at!, o.id)
+          : norm === normaliseIntent(say(o.title)) || norm === String(i + 1),
+    );
+    if (option) {
+      if (option.handoff) return handOff('menu');
+      return runFrom(option.goto!, 'menu');
+    }
+  }
+  if (waiting?.type === 'input' && input.kind === 'text' && validInput(waiting, text)) {
+    vars[waiting.variable] = text.trim();
+    return runFrom(waiting.next, 'menu');
+  }
+
+  // 4. Triggers, in the flow's order.
+  for (const t of flow.triggers ?? []) {
+    const hit =
+      (t.type === 'keyword' && t.keywords.some((k) => normaliseIntent(k) === norm)) ||
+      (t.type === 'regex' && text.length <= 1000 && new RegExp(t.pattern, 'iu').test(text)) ||
+      (t.type === 'button' && input.kind === 'button' && input.payload === t.payload) ||
+      (t.type === 'button' && input.kind === 'reply' && !input.list && input.id === t.payload) ||
+      (t.type === 'list' && input.kind === 'reply' && input.list && input.id === t.id) ||
+      (t.type === 'first_message' && !state.started);
+    if (hit) return runFrom(t.goto, 'keyword');
+  }
+
+  // 5. The first message of a conversation starts the flow.
+  if (!state.started) return runFrom(flow.start, 'menu');
+
+  // 6. Not understood: say so and ask again, or hand off after too many such turns.
+  const misses = state.misses + 1;
+  if (misses >= handoffAfter) return handOff('not_understood');
+  const again: BotReply[] = [
+    { kind: 'text', text: say(waiting?.type === 'input' ? waiting.invalidText : flow.notUnderstood.text) },
+  ];
+  if (waiting?.type === 'menu') again.push(renderMenu(state.at!, waiting));
+  const r = finish(again, { at: state.at, misses });
+  return r;
+}

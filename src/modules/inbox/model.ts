@@ -1,0 +1,77 @@
+// Inbox model: thread statuses, the ownership lock, history reasons and views. Pure.
+
+export const threadStatuses = ['bot', 'open', 'pending', 'resolved'] as const;
+export type ThreadStatus = (typeof threadStatuses)[number];
+
+/** Who may answer the thread: the bot, or people. The bot writes only under a conditional update on owner = 'bot'. */
+export type ThreadOwner = 'bot' | 'human';
+
+export const handoffReasons = ['keyword', 'menu', 'not_understood', 'agent_took_over', 'api'] as const;
+export type HandoffReason = (typeof handoffReasons)[number];
+
+export type Thread = {
+  id: string;
+  businessId: string;
+  phoneNumberId: string;
+  waId: string;
+  status: ThreadStatus;
+  owner: ThreadOwner;
+  assigneeAgentId: string | null;
+  assigneeTeamId: string | null;
+  botState: string;
+  version: number;
+  lastMessageAt: number;
+  createdAt: number;
+  updatedAt: number;
+  resolvedAt: number | null;
+  tags: string[];
+};
+
+/** The owner that goes with a status: resolved threads are the bot's again (resolving hands the thread back). */
+export const ownerOf = (status: ThreadStatus): ThreadOwner =>
+  status === 'open' || status === 'pending' ? 'human' : 'bot';
+
+/** The service window as an agent needs it: open or not, and the exact moment it closes (last inbound + 24 h). */
+export function windowView(lastInboundAt: number | null, now: number) {
+  const closesAt = lastInboundAt === null ? null : lastInboundAt + 24 * 3_600_000;
+  return {
+    open: closesAt !== null && now < closesAt,
+    lastInboundAt: lastInboundAt === null ? null : new Date(lastInboundAt).toISOString(),
+    closesAt: closesAt === null ? null : new Date(closesAt).toISOString(),
+    secondsLeft: closesAt === null ? 0 : Math.max(0, Math.floor((closesAt - now) / 1000)),
+  };
+}
+
+/** Tags are short labels: lower case letters, digits, "-" and "_". */
+export function normaliseTag(tag: string): string | null {
+  const t = tag.trim().toLowerCase();
+  return /^[\p{L}\p{N}][\p{L}\p{N}_-]{0,39}$/u.test(t) ? t : null;
+}
+
+/** A contact's likely language from their number's country, for a flow that speaks it. */
+export function languageOfCountry(country: string | null): string | null {
+  if (!country) return null;
+  const map: Record<string, string> = {
+    NL: 'nl',
+    BE: 'nl',
+    SR: 'nl',
+    DE: 'de',
+    AT: 'de',
+    CH: 'de',
+    LI: 'de',
+    FR: 'fr',
+    LU: 'fr',
+    MC: 'fr',
+    ES: 'es',
+    MX: 'es',
+    AR: 'es',
+    CO: 'es',
+    CL: 'es',
+    PE: 'es',
+    GB: 'en',
+    US: 'en',
+    IE: 'en',
+    AU: 'en',
+  };
+  return map[country.toUpperCase()] ?? null;
+}
