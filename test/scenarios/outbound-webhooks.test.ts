@@ -157,7 +157,7 @@ for (const database of testDatabases()) {
       expect(hit!.json).toMatchObject({
         type: 'message.received',
         businessId: h.platform.business.id,
-        data: { from: '+31655500001', type: 'text', text: 'Is my order ready?', threadless: true },
+        data: { waId: '31655500001', type: 'text', text: 'Is my order ready?' },
       });
       expect(hit!.json.data.wamid).toMatch(/^wamid\./);
       expect(Number.isNaN(Date.parse(hit!.json.occurredAt))).toBe(false);
@@ -282,7 +282,7 @@ for (const database of testDatabases()) {
       );
       expect(first.event).toBe('message.received');
       expect(first.id).toBe(first.data.id);
-      expect(first.data.data.from).toBe('+31655500004');
+      expect(first.data.data.waId).toBe('31655500004');
       // The STOP's opt-out is filtered out by types; only message.received frames arrive.
       expect(stream.frames.every((f) => f.event === 'message.received')).toBe(true);
       stream.close();

@@ -53,6 +53,11 @@ export function createWebhookService(deps: {
   limits?: Pick<LimitService, 'applyWebhook' | 'onFailedStatus'>;
   /** Where customer messages are announced (`message.received`) to the live stream and outbound webhooks. */
   events?: EventPublisher;
+  /**
+   * True when an inbox threads every customer message (all but `system` notices, through `onInbound`) and announces
+   * it itself, with its thread. Then only the threadless ones are announced here, so that each message is one event.
+   */
+  inboxAnnouncesInbound?: boolean;
   logger?: { warn(o: object, m?: string): void; error(o: object, m?: string): void };
   /** The opt-in channels' look at each customer message (keywords, consent taps); wired in platform.ts. */
   onInbound?: (
@@ -153,27 +158,28 @@ export function createWebhookService(deps: {
       await deps.onInbound({ businessId, phoneNumberId, message: m, optedOut: optOut !== null }, now);
     // Before the marker: a failure after this is retried, so an integration may hear of a message twice (same
     // wamid), never not at all.
-    await deps.events?.publish(
-      {
-        businessId,
-        type: 'message.received',
-        subject: m.from,
-        data: {
-          from: `+${m.from}`,
-          waId: m.from,
-          profileName: contact?.profile?.name ?? null,
-          type: m.type,
-          text: m.text?.body ?? m.button?.text ?? null,
-          wamid: m.id,
-          phoneNumberId,
-          // Not a reply to one of our messages (WhatsApp's `context`); a reply names the message it answers.
-          threadless: !m.context?.id,
-          replyTo: m.context?.id ?? null,
-          sentAt: new Date(sentAt).toISOString(),
+    if (!deps.inboxAnnouncesInbound || m.type === 'system')
+      await deps.events?.publish(
+        {
+          businessId,
+          type: 'message.received',
+          subject: m.from,
+          data: {
+            from: `+${m.from}`,
+            waId: m.from,
+            profileName: contact?.profile?.name ?? null,
+            type: m.type,
+            text: m.text?.body ?? m.button?.text ?? null,
+            wamid: m.id,
+            phoneNumberId,
+            // No inbox thread carries this one (the inbox's own message.received has a threadId).
+            threadless: true,
+            replyTo: m.context?.id ?? null,
+            sentAt: new Date(sentAt).toISOString(),
+          },
         },
-      },
-      now,
-    );
+        now,
+      );
     // Recorded last: the inbound row is the marker that every step above has been done.
     await deps.conversations.recordInbound(
       {
