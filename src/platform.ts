@@ -35,12 +35,12 @@ import { createBots, createFlowStore } from './modules/bots/index.ts';
 import { registerBotRoutes } from './modules/bots/routes.ts';
 import { createInbox, createInboxStore } from './modules/inbox/index.ts';
 import { registerInboxRoutes } from './modules/inbox/routes.ts';
+import { createLimitService, createLimitStore } from './modules/limits/index.ts';
+import { registerLimitRoutes } from './modules/limits/routes.ts';
 import { createCampaignService, createCampaignStore } from './modules/campaigns/index.ts';
 import { registerCampaignRoutes } from './modules/campaigns/routes.ts';
 import { createQualityGuard } from './modules/quality/index.ts';
 import { registerQualityRoutes } from './modules/quality/routes.ts';
-import { createLimitService, createLimitStore } from './modules/limits/index.ts';
-import { registerLimitRoutes } from './modules/limits/routes.ts';
 import { createPricingService } from './modules/pricing/index.ts';
 import { registerPricingRoutes } from './modules/pricing/routes.ts';
 import { createPolicyService } from './modules/policy/index.ts';
@@ -290,6 +290,7 @@ export async function createPlatform(opts: PlatformOptions) {
   if (config.mode === 'sandbox' && config.sandbox.exampleFlow) await bots.seedExample(business.id, now());
   const webhooks = createWebhookService({
     db,
+    leaseMs: config.webhookLeaseMs,
     tenants,
     contacts,
     conversations,
@@ -297,6 +298,8 @@ export async function createPlatform(opts: PlatformOptions) {
     messages,
     templates,
     events,
+    // The inbox announces each threaded customer message itself (message.received with its thread).
+    inboxAnnouncesInbound: true,
     logger,
     limits,
     // Consent first (opt-out keywords, consent taps, opt-in keywords); the bot answers only what consent left alone.
@@ -364,6 +367,7 @@ export async function createPlatform(opts: PlatformOptions) {
     now,
     batchSize: config.dispatchBatchSize,
     concurrency: config.dispatchConcurrency,
+    leaseMs: config.dispatchLeaseMs,
     limits,
     logger,
   });
@@ -453,9 +457,9 @@ export async function createPlatform(opts: PlatformOptions) {
     });
     registerInboxRoutes(app, { inbox, now });
     registerBotRoutes(app, { bots, now });
+    registerLimitRoutes(app, { limits, now });
     registerCampaignRoutes(app, { campaigns, now });
     registerQualityRoutes(app, { guard: quality, campaigns, defaultPhoneNumberId });
-    registerLimitRoutes(app, { limits, now });
     registerPricingRoutes(app, { pricing, now });
     registerWebhookRoutes(app, {
       service: webhooks,
@@ -516,7 +520,6 @@ export async function createPlatform(opts: PlatformOptions) {
     generatedApiKey,
     sandbox,
     services: {
-      pricing,
       tenants,
       contacts,
       conversations,
@@ -533,6 +536,7 @@ export async function createPlatform(opts: PlatformOptions) {
       events,
       campaigns,
       quality,
+      pricing,
       outboundWebhooks,
       users,
       access,

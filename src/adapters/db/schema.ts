@@ -256,110 +256,6 @@ export type WebhookDeliveryTable = {
   delivered_at: number | null;
 };
 
-export type RateCardTable = {
-  id: string;
-  business_id: string;
-  name: string;
-  currency: string;
-  effective_from: number;
-  effective_to: number | null;
-  rates: string;
-  created_at: number;
-};
-export type CostLedgerTable = {
-  id: string;
-  business_id: string;
-  message_id: string;
-  campaign_id: string | null;
-  wamid: string;
-  country: string;
-  market: string;
-  category: string;
-  billed_as: string;
-  pricing_type: string;
-  pricing_model: string;
-  billable: number;
-  month: string;
-  tier_from: number | null;
-  currency: string;
-  amount_micros: number;
-  rate_card_id: string | null;
-  sent_at: number;
-  charged_at: number;
-  recorded_at: number;
-};
-
-export type BusinessLimitTable = {
-  business_id: string;
-  tier: string;
-  tier_source: string;
-  tier_updated_at: number;
-  frequency_max: number | null;
-  frequency_days: number | null;
-  quiet_hours: string | null;
-  updated_at: number;
-};
-export type LimitReservationTable = {
-  business_id: string;
-  wa_id: string;
-  reserved_at: number;
-  state: string;
-  message_id: string;
-};
-export type PacingNumberTable = { phone_number_id: string; next_slot_us: number };
-export type PairBucketTable = {
-  phone_number_id: string;
-  wa_id: string;
-  tokens: number;
-  refilled_at: number;
-  blocked_until: number | null;
-};
-export type MarketingCooldownTable = {
-  business_id: string;
-  wa_id: string;
-  until: number;
-  reason: string;
-  created_at: number;
-};
-
-export type CampaignTable = {
-  id: string;
-  business_id: string;
-  name: string;
-  status: string;
-  phone_number_id: string;
-  template_name: string;
-  template_language: string;
-  parameters: string;
-  audience: string;
-  thresholds: string;
-  budget_cap: number | null;
-  start_at: number | null;
-  audience_total: number;
-  audience_rejected: string;
-  cursor: string | null;
-  expanded: number;
-  expansion_done: number;
-  expansion_lease_until: number | null;
-  pause_reason: string | null;
-  created_at: number;
-  updated_at: number;
-  started_at: number | null;
-  finished_at: number | null;
-};
-export type CampaignAudienceRowTable = { campaign_id: string; line: number; wa_id: string; fields: string };
-export type ContactTagTable = { business_id: string; wa_id: string; tag: string; created_at: number };
-export type PhoneQualityTable = {
-  phone_number_id: string;
-  business_id: string;
-  quality_rating: string;
-  status: string | null;
-  messaging_limit: string | null;
-  source: string;
-  checked_at: number;
-  changed_at: number;
-};
-
 export type ThreadTable = {
   id: string;
   business_id: string;
@@ -433,6 +329,110 @@ export type BotTurnTable = {
   created_at: number;
 };
 
+export type CampaignTable = {
+  id: string;
+  business_id: string;
+  name: string;
+  status: string;
+  phone_number_id: string;
+  template_name: string;
+  template_language: string;
+  parameters: string;
+  audience: string;
+  thresholds: string;
+  budget_cap: number | null;
+  start_at: number | null;
+  audience_total: number;
+  audience_rejected: string;
+  cursor: string | null;
+  expanded: number;
+  expansion_done: number;
+  expansion_lease_until: number | null;
+  pause_reason: string | null;
+  created_at: number;
+  updated_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+};
+export type CampaignAudienceRowTable = { campaign_id: string; line: number; wa_id: string; fields: string };
+export type ContactTagTable = { business_id: string; wa_id: string; tag: string; created_at: number };
+export type PhoneQualityTable = {
+  phone_number_id: string;
+  business_id: string;
+  quality_rating: string;
+  status: string | null;
+  messaging_limit: string | null;
+  source: string;
+  checked_at: number;
+  changed_at: number;
+};
+
+export type RateCardTable = {
+  id: string;
+  business_id: string;
+  name: string;
+  currency: string;
+  effective_from: number;
+  effective_to: number | null;
+  rates: string;
+  created_at: number;
+};
+export type CostLedgerTable = {
+  id: string;
+  business_id: string;
+  message_id: string;
+  campaign_id: string | null;
+  wamid: string;
+  country: string;
+  market: string;
+  category: string;
+  billed_as: string;
+  pricing_type: string;
+  pricing_model: string;
+  billable: number;
+  month: string;
+  tier_from: number | null;
+  currency: string;
+  amount_micros: number;
+  rate_card_id: string | null;
+  sent_at: number;
+  charged_at: number;
+  recorded_at: number;
+};
+
+export type BusinessLimitTable = {
+  business_id: string;
+  tier: string;
+  tier_source: string;
+  tier_updated_at: number;
+  frequency_max: number | null;
+  frequency_days: number | null;
+  quiet_hours: string | null;
+  updated_at: number;
+};
+export type LimitReservationTable = {
+  business_id: string;
+  wa_id: string;
+  reserved_at: number;
+  state: string;
+  message_id: string;
+};
+export type PacingNumberTable = { phone_number_id: string; next_slot_us: number };
+export type PairBucketTable = {
+  phone_number_id: string;
+  wa_id: string;
+  tokens: number;
+  refilled_at: number;
+  blocked_until: number | null;
+};
+export type MarketingCooldownTable = {
+  business_id: string;
+  wa_id: string;
+  until: number;
+  reason: string;
+  created_at: number;
+};
+
 export type Database = {
   businesses: BusinessTable;
   api_keys: ApiKeyTable;
@@ -452,24 +452,24 @@ export type Database = {
   webhook_events: WebhookEventTable;
   settings: SettingTable;
   business_events: BusinessEventTable;
-  campaigns: CampaignTable;
-  campaign_audience_rows: CampaignAudienceRowTable;
-  contact_tags: ContactTagTable;
-  phone_quality: PhoneQualityTable;
   business_limits: BusinessLimitTable;
   limit_reservations: LimitReservationTable;
   pacing_numbers: PacingNumberTable;
   pair_buckets: PairBucketTable;
   marketing_cooldowns: MarketingCooldownTable;
+  rate_cards: RateCardTable;
+  cost_ledger: CostLedgerTable;
   webhook_subscriptions: WebhookSubscriptionTable;
   webhook_deliveries: WebhookDeliveryTable;
+  campaigns: CampaignTable;
+  campaign_audience_rows: CampaignAudienceRowTable;
+  contact_tags: ContactTagTable;
+  phone_quality: PhoneQualityTable;
   users: UserTable;
   teams: TeamTable;
   team_members: TeamMemberTable;
   sessions: SessionTable;
   login_throttle: LoginThrottleTable;
-  rate_cards: RateCardTable;
-  cost_ledger: CostLedgerTable;
   threads: ThreadTable;
   thread_tags: ThreadTagTable;
   thread_notes: ThreadNoteTable;
