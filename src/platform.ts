@@ -290,7 +290,6 @@ export async function createPlatform(opts: PlatformOptions) {
   if (config.mode === 'sandbox' && config.sandbox.exampleFlow) await bots.seedExample(business.id, now());
   const webhooks = createWebhookService({
     db,
-    leaseMs: config.webhookLeaseMs,
     tenants,
     contacts,
     conversations,
@@ -367,7 +366,6 @@ export async function createPlatform(opts: PlatformOptions) {
     now,
     batchSize: config.dispatchBatchSize,
     concurrency: config.dispatchConcurrency,
-    leaseMs: config.dispatchLeaseMs,
     limits,
     logger,
   });
