@@ -1,8 +1,12 @@
 // People and access end to end: password hashing, sign-in and the cookie, CSRF, roles, API key scopes, expiry,
 // sign-out, disabling, the failed-login throttle and teams, on every database.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../support/databases.ts';
-import { API_KEY, startHarnessOn, type Harness, type Reply } from '../support/harness.ts';
+import { API_KEY, startHarness, startHarnessOn, type Harness, type Reply } from '../support/harness.ts';
 
 type Session = { cookie: string; csrf: string; body: any; setCookie: string };
 
@@ -406,3 +410,56 @@ for (const database of testDatabases()) {
     });
   });
 }
+
+// The CLI writes to the configured database itself; it is tried on SQLite only, because on PostgreSQL it would use
+// the server's default schema rather than a test's own.
+describe('[sqlite] greenlight user add', () => {
+  it('adds the first admin before the first start, who can then sign in', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'greenlight-cli-'));
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, [path.resolve('src/cli/main.ts'), 'user', 'add', ...args], {
+        env: {
+          PATH: process.env.PATH ?? '',
+          GREENLIGHT_DATA_DIR: dir,
+          GREENLIGHT_BUSINESS_NAME: 'Acme Coffee',
+        },
+        encoding: 'utf8',
+      });
+    try {
+      const added = cli(
+        '--email',
+        'First@Acme.test',
+        '--name',
+        'First',
+        '--role',
+        'admin',
+        '--password',
+        PASSWORD,
+      );
+      expect(added.status, added.stderr).toBe(0);
+      expect(added.stdout).toMatch(/Added admin first@acme\.test/);
+      const again = cli(
+        '--email',
+        'first@acme.test',
+        '--name',
+        'F',
+        '--role',
+        'admin',
+        '--password',
+        PASSWORD,
+      );
+      expect(again.status).toBe(1);
+      expect(again.stderr).toContain('user.email_taken');
+      const h = await startHarness({ kind: 'sqlite', file: path.join(dir, 'greenlight.db') });
+      try {
+        const s = await signIn(h, 'first@acme.test');
+        expect(s.body.business.name).toBe('Acme Coffee');
+        expect((await asUser(h, s, 'GET', '/v1/users')).body.data).toHaveLength(1);
+      } finally {
+        await h.stop();
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
