@@ -1,0 +1,113 @@
+// Quality guard against the sandbox's phone number: customers' reports turn the number RED; the guard sees it at its
+// next read of GET /{phone-number-id} (once a minute of platform time) and pauses the running campaign.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDatabases } from '../support/databases.ts';
+import { eventually, startHarnessOn, type Harness } from '../support/harness.ts';
+
+for (const database of testDatabases()) {
+  describe(`[${database.name}] quality guard and the phone number's quality`, () => {
+    let h: Harness;
+    const now = () => h.platform.clock.now();
+    const s = () => h.platform.services;
+    const processWebhooks = async () => {
+      while ((await s().webhooks.processBatch(200, now())) > 0);
+    };
+    const json = { 'content-type': 'application/json' };
+    // Two sends per dispatch pass, so that part of the audience is still queued when the number turns RED.
+    beforeAll(async () => {
+      h = await startHarnessOn(
+        database,
+        { GREENLIGHT_DISPATCH_BATCH_SIZE: '2' },
+        { api: true, worker: false },
+      );
+    });
+    afterAll(async () => h?.stop());
+
+    it('pauses a running campaign once the number reads RED, not before its next read', async () => {
+      const t = await h.api('POST', '/v1/templates', {
+        name: 'beans_phone',
+        language: 'en',
+        category: 'MARKETING',
+        consentCategory: 'offers',
+        components: [
+          { type: 'BODY', text: 'Hi {{1}}, new beans are in.', example: { body_text: [['Ann']] } },
+        ],
+      });
+      expect(t.status).toBe(201);
+      await eventually(async () => {
+        await processWebhooks();
+        return (await h.api('GET', '/v1/templates')).body.data.some(
+          (x: { name: string; status: string }) => x.name === 'beans_phone' && x.status === 'APPROVED',
+        );
+      }, 'approval');
+      const phones = Array.from({ length: 8 }, (_, i) => `+316405000${i + 11}`);
+      for (const p of phones) {
+        await h.api('POST', `/v1/contacts/${encodeURIComponent(p)}/opt-ins`, {
+          categories: ['offers'],
+          channel: 'website',
+          wording: 'Acme Coffee may send me offers on WhatsApp.',
+        });
+        await h.api('PUT', `/v1/contacts/${encodeURIComponent(p)}/tags`, { tags: ['phone'] });
+      }
+      const created = await h.api('POST', '/v1/campaigns', {
+        name: 'phone quality',
+        template: { name: 'beans_phone', language: 'en', parameters: [{ value: 'friend' }] },
+        audience: { kind: 'segment', consentCategory: 'offers', tags: ['phone'] },
+      });
+      expect(created.status).toBe(201);
+      const id = created.body.id as string;
+      await h.api('POST', `/v1/campaigns/${id}/start`);
+      while ((await s().campaigns.runOnce(now())) > 0);
+      await s().dispatcher.runOnce();
+
+      // The guard's first look reads the number from the Graph API: GREEN, nothing to brake.
+      expect(await s().quality.runOnce(now())).toBe(0);
+      expect((await h.api('GET', '/v1/quality')).body).toMatchObject({ qualityRating: 'GREEN' });
+
+      // Ten people who never got a template report the business: the number's quality falls (blocks and reports
+      // count per number, §4.3), while the campaign's template keeps its own quality.
+      for (let i = 0; i < 10; i++)
+        await h.raw(
+          'POST',
+          `/sandbox/customers/3164059${i}0011/actions`,
+          JSON.stringify({ action: 'report' }),
+          json,
+        );
+      expect((await h.raw('GET', '/sandbox/phone-number', undefined)).body.quality_rating).toBe('RED');
+
+      // Meta sends no webhook for it: until the guard's next read the campaign goes on.
+      expect(await s().quality.runOnce(now())).toBe(0);
+      expect((await h.api('GET', `/v1/campaigns/${id}`)).body.status).toBe('running');
+
+      await h.raw('POST', '/sandbox/clock', JSON.stringify({ advanceSeconds: 61 }), json);
+      expect(await s().quality.runOnce(now())).toBe(1);
+      const c = (await h.api('GET', `/v1/campaigns/${id}`)).body;
+      expect(c.status).toBe('paused');
+      expect(c.pauseReason).toMatchObject({
+        code: 'quality.phone_low',
+        by: 'quality_guard',
+        phoneQuality: 'RED',
+      });
+      const held = c.counts.queued as number;
+      expect(held).toBeGreaterThan(0);
+      expect((await h.api('GET', '/v1/quality')).body).toMatchObject({ qualityRating: 'RED' });
+
+      const events = await s().events.since(h.platform.business.id, null, 5000);
+      expect(
+        events.find(
+          (e) => e.type === 'quality.alert' && (e.data as { code: string }).code === 'quality.phone_changed',
+        )?.data,
+      ).toMatchObject({ from: { qualityRating: 'GREEN' }, to: { qualityRating: 'RED' }, source: 'graph' });
+      expect(events.find((e) => e.type === 'quality.alert' && e.subject === id)?.data).toMatchObject({
+        code: 'quality.phone_low',
+        action: 'campaign_paused',
+      });
+      expect(events.find((e) => e.type === 'campaign.paused' && e.subject === id)?.data).toMatchObject({
+        reason: { code: 'quality.phone_low' },
+      });
+      // Held: nothing more goes out while paused.
+      await s().dispatcher.runOnce();
+      expect((await h.api('GET', `/v1/campaigns/${id}`)).body.counts.queued).toBe(held);
+    });
+  });
+}
