@@ -290,6 +290,7 @@ export async function createPlatform(opts: PlatformOptions) {
   if (config.mode === 'sandbox' && config.sandbox.exampleFlow) await bots.seedExample(business.id, now());
   const webhooks = createWebhookService({
     db,
+    leaseMs: config.webhookLeaseMs,
     tenants,
     contacts,
     conversations,
@@ -366,6 +367,7 @@ export async function createPlatform(opts: PlatformOptions) {
     now,
     batchSize: config.dispatchBatchSize,
     concurrency: config.dispatchConcurrency,
+    leaseMs: config.dispatchLeaseMs,
     limits,
     logger,
   });

@@ -27,6 +27,9 @@ export type Config = Readonly<{
   workerPollMs: number;
   dispatchBatchSize: number;
   dispatchConcurrency: number;
+  /** How long a claimed outbox row or webhook item stays with its worker before a crash recovery may take it over. */
+  dispatchLeaseMs: number;
+  webhookLeaseMs: number;
   /** Default quiet hours for marketing in the contact's local time (a business may set its own); null when off. */
   quietHours: { start: string; end: string } | null;
   /** How long a dashboard sign-in lasts before the person must sign in again. */
@@ -193,6 +196,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     workerPollMs: int(env, 'GREENLIGHT_WORKER_POLL_MS', 200, 5, 60_000, problems),
     dispatchBatchSize: int(env, 'GREENLIGHT_DISPATCH_BATCH_SIZE', 100, 1, 1000, problems),
     dispatchConcurrency: int(env, 'GREENLIGHT_DISPATCH_CONCURRENCY', 64, 1, 1024, problems),
+    dispatchLeaseMs: int(env, 'GREENLIGHT_DISPATCH_LEASE_MS', 120_000, 1_000, 3_600_000, problems),
+    webhookLeaseMs: int(env, 'GREENLIGHT_WEBHOOK_LEASE_MS', 60_000, 1_000, 3_600_000, problems),
     quietHours: quietMatch ? { start: quietMatch[1]!, end: quietMatch[3]! } : null,
     sessionTtlMs: int(env, 'GREENLIGHT_SESSION_TTL_HOURS', 12, 1, 24 * 90, problems) * 3_600_000,
     bots: {

@@ -77,6 +77,10 @@ export type NewStatusEvent = {
 
 // Rows per bulk statement: 8 status_event columns x 500 stays far below either database's bind-parameter limit.
 const BULK_SLICE = 500;
+// Expired leases examined per recovery pass, and the most unprocessed webhook items recovery reads to rule out a
+// status it has not seen yet (above it, recovery waits for the processor to catch up).
+const RECOVERY_SLICE = 500;
+const RECOVERY_BACKLOG_LIMIT = 20_000;
 
 /** The key of a status event's uniqueness: one event per wamid and status. */
 export const statusEventKey = (wamid: string, status: string) => `${wamid} ${status}`;
@@ -206,11 +210,41 @@ export function createMessageStore(db: Db) {
     /**
      * A worker that died mid-send leaves rows in `sending` without a wamid. Once the lease has expired and no status
      * webhook has linked them (biz_opaque_callback_data carries our id), Meta evidently never accepted them.
+     *
+     * Crash-safety gap closed here (docs/operations.md): the lease expiring is not enough. A status webhook that
+     * proves Meta accepted the send may already be stored but not yet processed (still pending, or claimed by the
+     * worker that died, until its own lease runs out); requeueing then would send it twice. So a row is requeued
+     * only when no unprocessed webhook item carries its id, and nothing is requeued while the unprocessed backlog is
+     * too large to read whole: the processor catches up first. Returns how many rows were requeued.
      */
     async recoverExpiredLeases(now: number): Promise<number> {
+      const expired = await k
+        .selectFrom('messages')
+        .select('id')
+        .where('status', '=', 'sending')
+        .where('wamid', 'is', null)
+        .where('lease_until', '<', now)
+        .orderBy('id')
+        .limit(RECOVERY_SLICE)
+        .execute();
+      if (expired.length === 0) return 0;
+      const unprocessed = await k
+        .selectFrom('webhook_events')
+        .select('payload')
+        .where('status', 'in', ['pending', 'processing'])
+        .limit(RECOVERY_BACKLOG_LIMIT + 1)
+        .execute();
+      if (unprocessed.length > RECOVERY_BACKLOG_LIMIT) return 0;
+      const awaited = new Set<string>();
+      for (const e of unprocessed)
+        for (const m of e.payload.matchAll(/"biz_opaque_callback_data":"([^"]+)"/g)) awaited.add(m[1]!);
+      const ids = expired.map((e) => e.id).filter((id) => !awaited.has(id));
+      if (ids.length === 0) return 0;
       const r = await k
         .updateTable('messages')
         .set({ status: 'queued', lease_until: null, updated_at: now, next_attempt_at: now })
+        .where('id', 'in', ids)
+        // Re-checked at write time: a status webhook may have linked the wamid since the read above.
         .where('status', '=', 'sending')
         .where('wamid', 'is', null)
         .where('lease_until', '<', now)

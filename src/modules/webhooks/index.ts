@@ -43,6 +43,8 @@ function statusOf(payload: WebhookItem['payload']): StatusUpdate | undefined {
 
 export function createWebhookService(deps: {
   db: Db;
+  /** How long a claimed item stays with its worker (default LEASE_MS); after a crash another worker takes it. */
+  leaseMs?: number;
   tenants: TenantStore;
   contacts: ContactStore;
   conversations: ConversationStore;
@@ -421,7 +423,7 @@ export function createWebhookService(deps: {
           .updateTable('webhook_events')
           .set((eb) => ({
             status: 'processing',
-            lease_until: now + LEASE_MS,
+            lease_until: now + (deps.leaseMs ?? LEASE_MS),
             attempts: eb('attempts', '+', 1),
           }))
           .where(
