@@ -5,6 +5,7 @@ import type { DbTarget } from '../../src/adapters/db/index.ts';
 import { testDatabases, type TestDatabase } from '../support/databases.ts';
 import { approvedTemplate } from '../support/consent.ts';
 import { eventually, startHarness, type Harness } from '../support/harness.ts';
+import { metaJsonStringify, signatureHeader } from '../../src/wire/meta-json.ts';
 
 const json = { 'content-type': 'application/json' };
 const DAY_S = 24 * 3600;
@@ -272,6 +273,103 @@ for (const database of testDatabases()) {
       // A contact in New York is outside Amsterdam's quiet hours unless their own local time says otherwise.
       await h.api('PATCH', '/v1/settings/sending', { quietHours: null });
       expect((await h.api('POST', '/v1/policy/check', template(bob, 'weekly_offer'))).body.allowed).toBe(
+        true,
+      );
+    });
+  });
+}
+
+for (const database of testDatabases()) {
+  describe(`[${database.name}] limits from webhooks`, () => {
+    let h: Harness;
+    let cleanup: () => Promise<void>;
+    let info: { appSecret: string; wabaId: string; phoneNumberId: string; displayPhoneNumber: string };
+    beforeAll(async () => {
+      const created = await database.create();
+      cleanup = created.cleanup;
+      h = await startHarness(created.target);
+      info = (await h.raw('GET', '/sandbox/info', undefined)).body;
+      await approvedTemplate(h, {
+        name: 'weekly_offer',
+        category: 'MARKETING',
+        text: 'Hi {{1}}, this week every second cappuccino is half price.',
+      });
+    }, 60_000);
+    afterAll(async () => {
+      await h?.stop();
+      await cleanup?.();
+    });
+
+    const post = (field: string, value: Record<string, unknown>) => {
+      const bytes = metaJsonStringify({
+        object: 'whatsapp_business_account',
+        entry: [{ id: info.wabaId, time: Math.floor(Date.now() / 1000), changes: [{ field, value }] }],
+      });
+      return h.raw('POST', '/webhooks/whatsapp', bytes, {
+        'content-type': 'application/json',
+        'x-hub-signature-256': signatureHeader(bytes, info.appSecret),
+      });
+    };
+    const tier = async () => (await h.api('GET', '/v1/limits')).body.tier;
+
+    it('takes the tier from business_capability_update and phone_number_quality_update', async () => {
+      expect(
+        (await post('business_capability_update', { max_daily_conversations_per_business: 10000 })).status,
+      ).toBe(200);
+      await eventually(async () => (await tier()) === 'TIER_10K', 'TIER_10K from business_capability_update');
+      await post('phone_number_quality_update', {
+        display_phone_number: info.displayPhoneNumber,
+        event: 'THROUGHPUT_UPGRADE',
+        current_limit: 'TIER_UNLIMITED',
+        max_daily_conversations_per_business: 'TIER_UNLIMITED',
+      });
+      await eventually(async () => (await tier()) === 'TIER_UNLIMITED', 'TIER_UNLIMITED');
+      const limits = (await h.api('GET', '/v1/limits')).body;
+      expect(limits).toMatchObject({
+        limit: null,
+        remaining: null,
+        tierSource: 'webhook:phone_number_quality_update',
+      });
+      expect(limits.numbers[0]).toMatchObject({ throughputMps: 1000, messagingLimit: 'TIER_UNLIMITED' });
+    });
+
+    it('after a 131049 failure, denies marketing to that contact for 24 h with limit.recipient_cooldown', async () => {
+      const dan = '31655500009';
+      await optIn(h, dan, ['offers']);
+      const sent = await h.api('POST', '/v1/messages', template(dan, 'weekly_offer'));
+      const wamid = await eventually(
+        async () =>
+          ((await h.api('GET', `/v1/messages/${sent.body.id}`)).body.wamid as string | null) ?? undefined,
+        'the offer sent',
+      );
+      // Meta says, asynchronously, that it did not deliver it to keep engagement healthy (§4.4).
+      await post('messages', {
+        messaging_product: 'whatsapp',
+        metadata: { display_phone_number: info.displayPhoneNumber, phone_number_id: info.phoneNumberId },
+        statuses: [
+          {
+            id: wamid,
+            status: 'failed',
+            timestamp: String(Math.floor(h.platform.clock.now() / 1000)),
+            recipient_id: dan,
+            errors: [
+              {
+                code: 131049,
+                title: 'This message was not delivered to maintain healthy ecosystem engagement.',
+              },
+            ],
+          },
+        ],
+      });
+      const reasons = await eventually(async () => {
+        const r = await h.api('POST', '/v1/policy/check', template(dan, 'weekly_offer'));
+        return r.body.reasons.length > 0 && r.body.reasons;
+      }, 'the cooldown');
+      expect(reasons).toEqual([
+        expect.objectContaining({ code: 'limit.recipient_cooldown', metaCode: 131049 }),
+      ]);
+      await h.raw('POST', '/sandbox/clock', JSON.stringify({ advanceSeconds: DAY_S + 60 }), json);
+      expect((await h.api('POST', '/v1/policy/check', template(dan, 'weekly_offer'))).body.allowed).toBe(
         true,
       );
     });
