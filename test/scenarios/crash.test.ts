@@ -52,7 +52,8 @@ for (const database of testDatabases()) {
 
     it('a process killed with SIGKILL mid-dispatch and restarted sends nothing twice and loses nothing', async () => {
       // Meta's side: a sandbox in this process, which outlives the killed one (and keeps the customers' inboxes).
-      let webhookUrl: string | undefined;
+      // Set once the platform listens; the sandbox holds its webhooks until then.
+      const receiver: { url?: string } = {};
       const sandbox = await startSandboxServer({
         port: 0,
         clock: new OffsetClock(),
@@ -62,7 +63,7 @@ for (const database of testDatabases()) {
         phoneNumberId: `1${Date.now()}02`,
         displayPhoneNumber: '15550101234',
         verifiedName: BUSINESS_NAME,
-        webhookUrl: () => webhookUrl,
+        webhookUrl: () => receiver.url,
         throughputMps: 5_000,
         // While the killed process is down Meta retries its webhooks; keep the retries quick for the test.
         webhookRetryBaseMs: 200,
@@ -122,7 +123,7 @@ for (const database of testDatabases()) {
       let worker = await start();
       cleanups.push(() => worker.kill());
       if (created.target.kind === 'sqlite') cleanups.push(() => db.close());
-      webhookUrl = `${apiUrl}/webhooks/whatsapp`;
+      receiver.url = `${apiUrl}/webhooks/whatsapp`;
       await db.kysely
         .updateTable('phone_numbers')
         .set({ throughput_mps: THROUGHPUT_MPS })
