@@ -7,6 +7,7 @@ import { createPlatform, type Roles } from '../platform.ts';
 import { registerConsentImportCommand } from './consent-import.ts';
 import { registerPricingImportCommand } from './pricing-import.ts';
 import { registerUserCommands } from './user-add.ts';
+import { registerCampaignWatchCommand } from './campaign-watch.ts';
 import path from 'node:path';
 
 function config(): Config {
@@ -112,5 +113,6 @@ consentCommand
 registerConsentImportCommand(program, config);
 registerPricingImportCommand(program, config);
 registerUserCommands(program, config);
+registerCampaignWatchCommand(program, config);
 
 await program.parseAsync(process.argv);
