@@ -379,6 +379,15 @@ export function createInbox(deps: {
 
     claimForHuman,
 
+    /** What a thread view needs beyond the thread: the customer's last message (the window) and their name. */
+    async context(t: Thread): Promise<{ lastInboundAt: number | null; contactName: string | null }> {
+      const [lastInboundAt, contact] = await Promise.all([
+        windowOf(t),
+        deps.contacts.get(t.businessId, t.waId),
+      ]);
+      return { lastInboundAt, contactName: contact?.profileName ?? null };
+    },
+
     async list(businessId: string, f: ThreadFilter) {
       const threads = await store.list(businessId, f);
       const [lastInbound, contacts] = await Promise.all([

@@ -52,6 +52,11 @@ const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 export function registerInboxRoutes(app: HttpServer, deps: { inbox: Inbox; now: () => number }): void {
   const { inbox } = deps;
   const tags = ['inbox'];
+  /** A changed thread as GET /v1/threads/{id} shows it: with its real window and contact name. */
+  const viewOf = async (t: Thread, now: number) => {
+    const c = await inbox.context(t);
+    return threadView(t, c.lastInboundAt, c.contactName, now);
+  };
 
   app.get(
     '/v1/threads',
@@ -157,7 +162,7 @@ export function registerInboxRoutes(app: HttpServer, deps: { inbox: Inbox; now: 
       const b = businessOf(request);
       const now = deps.now();
       const t = await inbox.patch(b.id, request.params.id, request.body, actorName(actorOf(request)), now);
-      return threadView(t, null, null, now);
+      return viewOf(t, now);
     },
   );
 
@@ -187,7 +192,7 @@ export function registerInboxRoutes(app: HttpServer, deps: { inbox: Inbox; now: 
         actorName(actorOf(request)),
         now,
       );
-      return threadView(t, null, null, now);
+      return viewOf(t, now);
     },
   );
 
@@ -277,7 +282,7 @@ export function registerInboxRoutes(app: HttpServer, deps: { inbox: Inbox; now: 
         actorName(actorOf(request)),
         now,
       );
-      return threadView(t, null, null, now);
+      return viewOf(t, now);
     },
   );
 
@@ -298,7 +303,7 @@ export function registerInboxRoutes(app: HttpServer, deps: { inbox: Inbox; now: 
         actorName(actorOf(request)),
         now,
       );
-      return threadView(t, null, null, now);
+      return viewOf(t, now);
     },
   );
 

@@ -1,0 +1,66 @@
+// Inbox and bot fixes from the documentation review: changed threads answer with their window and contact, search
+// reads only what the customer sees, replies take exactly one kind, template sends leave the bot its thread, the
+// closed-hours text survives the reply cap, old menu taps count, list-row taps show their title, flow scopes.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDatabases } from '../support/databases.ts';
+import { approvedTemplate, customerWrites } from '../support/consent.ts';
+import { eventually, startHarnessOn, type Harness } from '../support/harness.ts';
+
+type Message = Parameters<typeof customerWrites>[2];
+
+const threadOf = async (h: Harness, phone: string) => {
+  const r = await h.api('GET', `/v1/threads?q=${encodeURIComponent(phone.replace('+', ''))}`);
+  return r.body.data.find((t: any) => t.contact.phone === phone);
+};
+
+const botMessages = async (h: Harness, threadId: string) =>
+  (await h.api('GET', `/v1/threads/${threadId}`)).body.messages.filter(
+    (m: any) => m.direction === 'outbound' && m.author === 'bot',
+  );
+
+/** The customer writes; resolves once the bot has answered (its thread has a bot message). */
+const greeted = async (h: Harness, phone: string, message: unknown) => {
+  await customerWrites(h, phone.slice(1), message as Message);
+  return eventually(async () => {
+    const t = await threadOf(h, phone);
+    return t && (await botMessages(h, t.id)).length > 0 ? t : undefined;
+  }, 'the bot answer');
+};
+
+for (const database of testDatabases()) {
+  describe(`[${database.name}] inbox and bot fixes`, () => {
+    let h: Harness;
+    beforeAll(async () => {
+      h = await startHarnessOn(database, { GREENLIGHT_SANDBOX_EXAMPLE_FLOW: 'on' });
+      await approvedTemplate(h, {
+        name: 'order_shipped',
+        category: 'UTILITY',
+        text: 'Hi {{1}}, your order has shipped.',
+      });
+    });
+    afterAll(async () => {
+      await h?.stop();
+    });
+
+    it('PATCH, assign, handoff and resolve answer with the real window and contact, as GET does', async () => {
+      const phone = '+31611200001';
+      const thread = await greeted(h, phone, { text: 'hello', name: 'Wim Bonen' });
+      const get = (await h.api('GET', `/v1/threads/${thread.id}`)).body;
+      expect(get.window.open).toBe(true);
+      expect(get.contact).toEqual({ phone, name: 'Wim Bonen' });
+      const same = (b: any) => {
+        expect(b.contact).toEqual(get.contact);
+        expect(b.window).toMatchObject({
+          open: true,
+          lastInboundAt: get.window.lastInboundAt,
+          closesAt: get.window.closesAt,
+        });
+      };
+      same((await h.api('PATCH', `/v1/threads/${thread.id}`, { tags: ['vip'] })).body);
+      same((await h.api('POST', `/v1/threads/${thread.id}/handoff`)).body);
+      const team = await h.platform.services.users.createTeam(h.platform.business.id, 'Roasters', Date.now());
+      same((await h.api('POST', `/v1/threads/${thread.id}/assign`, { teamId: team.id })).body);
+      same((await h.api('POST', `/v1/threads/${thread.id}/resolve`)).body);
+    });
+  });
+}
