@@ -145,7 +145,8 @@ for (const database of testDatabases()) {
       );
       // A 130429 would have failed the attempt and retried the message: every one went on its first attempt.
       expect(rows.filter((r) => r.status === 'failed')).toEqual([]);
-      expect(rows.every((r) => r.attempts === 1 && r.last_error === null)).toBe(true);
+      const retried = rows.filter((r) => r.attempts !== 1 || r.last_error !== null);
+      expect(retried.map((r) => [r.attempts, r.last_error])).toEqual([]);
     });
   });
 }

@@ -53,7 +53,9 @@ export type AdmitItem = {
 };
 
 export type Admission =
-  { kind: 'go'; at: number } | { kind: 'wait'; at: number } | { kind: 'denied'; reasons: LimitReason[] };
+  | { kind: 'go'; at: number; spacingMs: number }
+  | { kind: 'wait'; at: number }
+  | { kind: 'denied'; reasons: LimitReason[] };
 
 /** The part of a Graph phone number the limits read (the whatsapp adapter's getPhoneNumber satisfies it). */
 export type PhoneNumberReader = {
@@ -254,7 +256,9 @@ export function createLimitService(deps: {
         interval,
         Math.round(wallNowMs * 1000),
       );
-      slotTimes(end, indexes.length, interval).forEach((at, j) => (out[indexes[j]!] = { kind: 'go', at }));
+      slotTimes(end, indexes.length, interval).forEach(
+        (at, j) => (out[indexes[j]!] = { kind: 'go', at, spacingMs: interval / 1000 }),
+      );
     }
     return out as Admission[];
   }

@@ -57,6 +57,9 @@ export type DispatcherOptions = {
 /** The part of the limits service the dispatcher needs (a port). */
 export type SendLimits = Pick<LimitService, 'admit' | 'onAccepted' | 'release' | 'onSendFailure'>;
 
+/** When a send may leave (wall clock, ms) and the spacing kept after the previous send of its number. */
+type Slot = { at: number; spacingMs: number };
+
 type Outcome =
   | { id: string; kind: 'accepted'; wamid: string }
   | { id: string; kind: 'deferred'; at: number; attempts: number }
@@ -98,10 +101,10 @@ export function createDispatcher(opts: DispatcherOptions) {
   async function sendOne(
     row: MessageRow,
     throughput: (phoneNumberId: string) => Promise<number>,
-    at: number | undefined,
+    slot: Slot | undefined,
   ): Promise<Outcome> {
-    if (at === undefined) await pacer.wait(row.phone_number_id, await throughput(row.phone_number_id));
-    else await untilSlot(at);
+    if (slot === undefined) await pacer.wait(row.phone_number_id, await throughput(row.phone_number_id));
+    else await untilSlot(row.phone_number_id, slot);
     const result = await gateway.sendMessage(
       row.phone_number_id,
       JSON.parse(row.graph_request) as GraphSendMessageRequest,
@@ -120,10 +123,21 @@ export function createDispatcher(opts: DispatcherOptions) {
     return { id: row.id, kind: 'failed', error: e };
   }
 
-  /** Waits until the send slot the limits reserved for this message (wall clock). */
-  async function untilSlot(at: number): Promise<void> {
-    const wait = at - wallNow();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  // The actual start of this process's last send per number. Meta counts sends in any sliding second: a send that
+  // left late (timers, garbage collection) must not be followed closer than the spacing, or the one a second later
+  // would land in the same second (130429). So each send waits for its slot and for the previous one's real start.
+  const lastStart = new Map<string, Promise<number>>();
+
+  /** Waits until the send slot the limits reserved for this message (wall clock), in slot order per number. */
+  function untilSlot(phoneNumberId: string, slot: Slot): Promise<number> {
+    const previous = lastStart.get(phoneNumberId) ?? Promise.resolve(-Infinity);
+    const mine = previous.then(async (prev) => {
+      const wait = Math.max(slot.at, prev + slot.spacingMs) - wallNow();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      return wallNow();
+    });
+    lastStart.set(phoneNumberId, mine);
+    return mine;
   }
 
   /** 130429 slows the number, 131056 the pair, 131049 stops marketing to the contact (shared with all workers). */
@@ -310,8 +324,8 @@ export function createDispatcher(opts: DispatcherOptions) {
     rows: MessageRow[],
     outcomes: (Outcome | null)[],
     initiated: boolean[],
-  ): Promise<(number | undefined)[]> {
-    const slots: (number | undefined)[] = rows.map(() => undefined);
+  ): Promise<(Slot | undefined)[]> {
+    const slots: (Slot | undefined)[] = rows.map(() => undefined);
     if (!opts.limits) return slots;
     const indexes = rows.flatMap((_, i) => (outcomes[i] === null ? [i] : []));
     if (indexes.length === 0) return slots;
@@ -333,7 +347,7 @@ export function createDispatcher(opts: DispatcherOptions) {
     admitted.forEach((a, j) => {
       const i = indexes[j]!;
       const row = rows[i]!;
-      if (a.kind === 'go') slots[i] = a.at;
+      if (a.kind === 'go') slots[i] = { at: a.at, spacingMs: a.spacingMs };
       else if (a.kind === 'wait')
         outcomes[i] = { id: row.id, kind: 'deferred', at: a.at, attempts: row.attempts - 1 };
       else outcomes[i] = { id: row.id, kind: 'denied', reasons: a.reasons };
