@@ -18,6 +18,13 @@ const botMessages = async (h: Harness, threadId: string) =>
     (m: any) => m.direction === 'outbound' && m.author === 'bot',
   );
 
+const optIn = (h: Harness, phone: string) =>
+  h.api('POST', `/v1/contacts/${encodeURIComponent(phone)}/opt-ins`, {
+    categories: ['order_updates'],
+    channel: 'website',
+    wording: 'Acme Coffee may send me order updates on WhatsApp.',
+  });
+
 /** The customer writes; resolves once the bot has answered (its thread has a bot message). */
 const greeted = async (h: Harness, phone: string, message: unknown) => {
   await customerWrites(h, phone.slice(1), message as Message);
@@ -61,6 +68,26 @@ for (const database of testDatabases()) {
       const team = await h.platform.services.users.createTeam(h.platform.business.id, 'Roasters', Date.now());
       same((await h.api('POST', `/v1/threads/${thread.id}/assign`, { teamId: team.id })).body);
       same((await h.api('POST', `/v1/threads/${thread.id}/resolve`)).body);
+    });
+
+    it('search matches what the customer saw, not the JSON of the messages sent', async () => {
+      const phone = '+31611200002';
+      const thread = await greeted(h, phone, { text: 'hallo' });
+      const ids = async (q: string) =>
+        (await h.api('GET', `/v1/threads?q=${encodeURIComponent(q)}`)).body.data.map((t: any) => t.id);
+      // The bot's Dutch menu: reply buttons "Openingstijden", "Mijn bestelling", "Een medewerker".
+      expect(await ids('mijn bestelling')).toContain(thread.id);
+      for (const q of ['interactive', 'reply', 'bot:welcome', '"type"'])
+        expect(await ids(q), q).not.toContain(thread.id);
+      await optIn(h, phone);
+      const sent = await h.api('POST', '/v1/messages', {
+        to: phone,
+        template: { name: 'order_shipped', language: 'en', parameters: ['Henk'] },
+      });
+      expect(sent.status, JSON.stringify(sent.body)).toBe(202);
+      expect(await ids('order_shipped')).toContain(thread.id);
+      expect(await ids('henk')).toContain(thread.id);
+      expect(await ids('template')).not.toContain(thread.id);
     });
   });
 }

@@ -75,3 +75,61 @@ export function languageOfCountry(country: string | null): string | null {
   };
   return map[country.toUpperCase()] ?? null;
 }
+
+type StoredRequest = {
+  text?: unknown;
+  media?: { caption?: unknown };
+  template?: { name?: unknown; parameters?: unknown; header?: unknown; buttons?: unknown };
+  interactive?: {
+    header?: { text?: unknown };
+    body?: { text?: unknown };
+    footer?: { text?: unknown };
+    action?: {
+      button?: unknown;
+      buttons?: { reply?: { title?: unknown } }[];
+      sections?: { title?: unknown; rows?: { title?: unknown; description?: unknown }[] }[];
+    };
+  };
+};
+
+const strings = (v: unknown): string[] =>
+  typeof v === 'string'
+    ? [v]
+    : Array.isArray(v)
+      ? v.flatMap(strings)
+      : typeof v === 'object' && v !== null
+        ? Object.values(v).flatMap(strings)
+        : [];
+
+/**
+ * The words an outbound message shows the customer, from its stored request: what search matches, never the JSON's
+ * keys or technical values (the number, "interactive", "reply", ids, the language).
+ */
+export function visibleTexts(request: string): string[] {
+  let r: StoredRequest;
+  try {
+    r = JSON.parse(request) as StoredRequest;
+  } catch {
+    return [];
+  }
+  const out: unknown[] = [r.text, r.media?.caption];
+  if (r.template)
+    out.push(
+      r.template.name,
+      ...strings(r.template.parameters),
+      ...strings(r.template.header),
+      ...(Array.isArray(r.template.buttons)
+        ? r.template.buttons.map((b: { text?: unknown }) => b?.text)
+        : []),
+    );
+  const i = r.interactive;
+  if (i) {
+    out.push(i.header?.text, i.body?.text, i.footer?.text, i.action?.button);
+    for (const b of i.action?.buttons ?? []) out.push(b?.reply?.title);
+    for (const sec of i.action?.sections ?? []) {
+      out.push(sec?.title);
+      for (const row of sec?.rows ?? []) out.push(row?.title, row?.description);
+    }
+  }
+  return out.filter((x): x is string => typeof x === 'string' && x !== '');
+}

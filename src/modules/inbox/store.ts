@@ -2,7 +2,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database, Db } from '../../adapters/db/index.ts';
 import { newId } from '../../kernel/ids.ts';
-import type { Thread, ThreadOwner, ThreadStatus } from './model.ts';
+import { visibleTexts, type Thread, type ThreadOwner, type ThreadStatus } from './model.ts';
 
 export type ThreadKey = { businessId: string; phoneNumberId: string; waId: string };
 export type ThreadFilter = {
@@ -197,6 +197,25 @@ export function createInboxStore(db: Db) {
               .where('thread_tags.tag', '=', f.tag!),
           ),
         );
+      // Outbound messages are stored as their request (JSON): a LIKE finds candidates, then only the words the
+      // customer saw count (else "to", "text" or "interactive" would match every thread).
+      let sentTo: { waIds: string[]; numbers: string[] } = { waIds: [], numbers: [] };
+      if (f.q) {
+        const needle = f.q.toLowerCase();
+        const candidates = await k
+          .selectFrom('messages')
+          .select(['to_wa_id', 'phone_number_id', 'request'])
+          .where('business_id', '=', businessId)
+          .where(likeLower('request', containsPattern(JSON.stringify(f.q).slice(1, -1))))
+          .execute();
+        const hits = candidates.filter((m) =>
+          visibleTexts(m.request).some((t) => t.toLowerCase().includes(needle)),
+        );
+        sentTo = {
+          waIds: [...new Set(hits.map((m) => m.to_wa_id))],
+          numbers: [...new Set(hits.map((m) => m.phone_number_id))],
+        };
+      }
       if (f.q) {
         const pattern = containsPattern(f.q);
         const digits = f.q.replace(/\D/g, '');
@@ -220,15 +239,14 @@ export function createInboxStore(db: Db) {
                 .whereRef('inbound_messages.phone_number_id', '=', 'threads.phone_number_id')
                 .where(likeLower('inbound_messages.text', pattern)),
             ),
-            eb.exists(
-              eb
-                .selectFrom('messages')
-                .select('messages.id')
-                .where('messages.business_id', '=', businessId)
-                .whereRef('messages.to_wa_id', '=', 'threads.wa_id')
-                .whereRef('messages.phone_number_id', '=', 'threads.phone_number_id')
-                .where(likeLower('messages.request', pattern)),
-            ),
+            ...(sentTo.waIds.length > 0
+              ? [
+                  eb.and([
+                    eb('threads.wa_id', 'in', sentTo.waIds),
+                    eb('threads.phone_number_id', 'in', sentTo.numbers),
+                  ]),
+                ]
+              : []),
             eb.exists(
               eb
                 .selectFrom('thread_tags')
