@@ -89,5 +89,31 @@ for (const database of testDatabases()) {
       expect(await ids('henk')).toContain(thread.id);
       expect(await ids('template')).not.toContain(thread.id);
     });
+
+    it('a reply takes exactly one kind: text with a canned reply is 422 thread.reply_invalid, and nothing is sent', async () => {
+      const phone = '+31611200003';
+      const thread = await greeted(h, phone, { text: 'hallo' });
+      const canned = await h.api('POST', '/v1/canned-replies', {
+        shortcut: 'beans',
+        text: 'Fresh beans daily.',
+      });
+      expect(canned.status).toBe(201);
+      const outbound = async () =>
+        (await h.api('GET', `/v1/threads/${thread.id}`)).body.messages.filter(
+          (m: any) => m.direction === 'outbound',
+        ).length;
+      const before = await outbound();
+      const both = await h.api('POST', `/v1/threads/${thread.id}/reply`, {
+        text: 'Hello there',
+        cannedReplyId: canned.body.id,
+      });
+      expect(both.status).toBe(422);
+      expect(both.body.error.code).toBe('thread.reply_invalid');
+      const none = await h.api('POST', `/v1/threads/${thread.id}/reply`, {});
+      expect(none.body.error.code).toBe('thread.reply_invalid');
+      expect(await outbound()).toBe(before);
+      const one = await h.api('POST', `/v1/threads/${thread.id}/reply`, { cannedReplyId: canned.body.id });
+      expect(one.status).toBe(202);
+    });
   });
 }

@@ -560,20 +560,21 @@ export function createInbox(deps: {
       now: number,
     ) {
       const t = await mustGet(businessId, id);
-      let text = body.text;
-      if (body.cannedReplyId !== undefined) {
-        const c = await store.cannedGet(businessId, body.cannedReplyId);
-        if (!c) throw notFound('canned_reply.not_found', `No canned reply ${body.cannedReplyId}.`);
-        text = c.text;
-      }
-      const given = [text !== undefined, body.template !== undefined, body.interactive !== undefined].filter(
-        Boolean,
+      // Counted as given, before the canned reply is read: text and a canned reply together is ambiguous, not text.
+      const given = [body.text, body.cannedReplyId, body.template, body.interactive].filter(
+        (x) => x !== undefined,
       ).length;
       if (given !== 1)
         throw invalidInput(
           'thread.reply_invalid',
           'Give exactly one of text, cannedReplyId, template or interactive.',
         );
+      let text = body.text;
+      if (body.cannedReplyId !== undefined) {
+        const c = await store.cannedGet(businessId, body.cannedReplyId);
+        if (!c) throw notFound('canned_reply.not_found', `No canned reply ${body.cannedReplyId}.`);
+        text = c.text;
+      }
       const input: SendMessageInput = {
         to: `+${t.waId}`,
         ...(text !== undefined ? { text } : {}),
