@@ -323,7 +323,11 @@ export function createMessageService(deps: {
       const inserted = new Set(ids);
       let queued = 0;
       let denied = 0;
-      for (const r of rows) if (inserted.has(r.id)) r.status === 'queued' ? queued++ : denied++;
+      for (const r of rows) {
+        if (!inserted.has(r.id)) continue;
+        if (r.status === 'queued') queued++;
+        else denied++;
+      }
       if (queued > 0) deps.onQueued?.();
       return { inserted: inserted.size, queued, denied, invalid, aborted: false };
     },
