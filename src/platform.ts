@@ -442,13 +442,12 @@ export async function createPlatform(opts: PlatformOptions) {
       now,
     });
     registerMessageRoutes(app, {
-      // A send through the API to a contact is a person answering "from elsewhere": it claims the thread from the bot.
+      // A free-form send through the API is a person answering "from elsewhere": it claims the thread (not a template).
       messages: {
         ...messages,
         send: async (businessId, phoneNumberId, input, key, t) => {
           const r = await messages.send(businessId, phoneNumberId, input, key, t);
-          if (!r.replayed)
-            await inbox.claimForHuman(businessId, r.message.phoneNumberId, r.message.toWaId, 'api', r.message, t);
+          if (!r.replayed) await inbox.sentElsewhere(businessId, r.message, t);
           return r;
         },
       },

@@ -115,5 +115,39 @@ for (const database of testDatabases()) {
       const one = await h.api('POST', `/v1/threads/${thread.id}/reply`, { cannedReplyId: canned.body.id });
       expect(one.status).toBe(202);
     });
+
+    it('a template from POST /v1/messages leaves the bot its thread; a free-form send still claims it', async () => {
+      const phone = '+31611200004';
+      const waId = phone.slice(1);
+      const thread = await greeted(h, phone, { text: 'hallo' });
+      await optIn(h, phone);
+      const update = await h.api('POST', '/v1/messages', {
+        to: phone,
+        template: { name: 'order_shipped', language: 'en', parameters: ['Ann'] },
+      });
+      expect(update.status, JSON.stringify(update.body)).toBe(202);
+      let t = (await h.api('GET', `/v1/threads/${thread.id}`)).body;
+      expect(t).toMatchObject({ owner: 'bot', status: 'bot' });
+      expect(t.history.filter((x: any) => x.kind === 'handoff')).toEqual([]);
+      expect(t.messages.find((m: any) => m.id === update.body.id)).toMatchObject({ author: 'api' });
+      // The bot still answers.
+      const bots = (await botMessages(h, thread.id)).length;
+      await customerWrites(h, waId, { text: 'menu' });
+      await eventually(async () => (await botMessages(h, thread.id)).length > bots, 'the bot answering');
+
+      const text = await h.api('POST', '/v1/messages', { to: phone, text: 'Sam here, from the shop.' });
+      expect(text.status).toBe(202);
+      t = (await h.api('GET', `/v1/threads/${thread.id}`)).body;
+      expect(t.owner).toBe('human');
+      expect(t.history).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            kind: 'handoff',
+            reason: 'agent_took_over',
+            data: { messageId: text.body.id },
+          }),
+        ]),
+      );
+    });
   });
 }

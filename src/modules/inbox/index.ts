@@ -221,6 +221,7 @@ export function createInbox(deps: {
     author: string,
     message: OutboundMessage,
     now: number,
+    opts: { claim: boolean } = { claim: true },
   ): Promise<void> {
     const { thread } = await store.ensure(
       { businessId, phoneNumberId, waId },
@@ -229,7 +230,7 @@ export function createInbox(deps: {
     );
     await store.addAuthor(businessId, thread.id, message.id, author, now);
     await store.update(undefined, businessId, thread.id, { last_message_at: now }, now);
-    if (thread.owner === 'bot')
+    if (opts.claim && thread.owner === 'bot')
       await toHuman(thread, 'agent_took_over', author, now, { data: { messageId: message.id } });
   }
 
@@ -378,6 +379,16 @@ export function createInbox(deps: {
     },
 
     claimForHuman,
+
+    /**
+     * A message accepted by POST /v1/messages: recorded on the thread. A free-form send (text, interactive, media)
+     * is a person answering from another tool inside the window, so it claims the thread; a template is the
+     * business's systems notifying (an order update) and must not silence the bot.
+     */
+    sentElsewhere: (businessId: string, message: OutboundMessage, now: number) =>
+      claimForHuman(businessId, message.phoneNumberId, message.toWaId, 'api', message, now, {
+        claim: message.kind !== 'template',
+      }),
 
     /** What a thread view needs beyond the thread: the customer's last message (the window) and their name. */
     async context(t: Thread): Promise<{ lastInboundAt: number | null; contactName: string | null }> {
