@@ -338,6 +338,14 @@ export async function createPlatform(opts: PlatformOptions) {
       });
       return { amount: e.total, currency: e.currency, billable: e.billable };
     },
+    // The budget cap counts what is sent but not priced yet (pricing comes with the delivered status).
+    committedCost: (c, category, at) =>
+      pricing.campaignCommitted(
+        c.businessId,
+        c.id,
+        category.toLowerCase() as 'marketing' | 'utility' | 'authentication',
+        at,
+      ),
     logger,
   });
   // The quality guard reads the number's quality from Meta (GET /{phone-number-id}) every minute while campaigns run.

@@ -7,7 +7,8 @@ import type { ConsentService } from '../consent/index.ts';
 import type { Audience } from './model.ts';
 import type { CampaignStore, Recipient } from './store.ts';
 
-export type AudienceChunk = { recipients: Recipient[]; cursor: string; last: boolean };
+/** `cursors[i]` resumes right after `recipients[i]`: a chunk cut short (the budget cap) saves the cursor of its part. */
+export type AudienceChunk = { recipients: Recipient[]; cursors: string[]; cursor: string; last: boolean };
 
 /**
  * The audience after `cursor`, one chunk per step. A segment's cursor is the last contact looked at (keyset on
@@ -25,7 +26,12 @@ export async function* audienceChunks(
       const rows = await deps.store.audienceRowsAfter(c.id, at === null ? 0 : Number(at), size);
       const last = rows.length < size;
       at = rows.length > 0 ? String(rows.at(-1)!.line) : (at ?? '0');
-      yield { recipients: rows.map((r) => r.recipient), cursor: at, last };
+      yield {
+        recipients: rows.map((r) => r.recipient),
+        cursors: rows.map((r) => String(r.line)),
+        cursor: at,
+        last,
+      };
       if (last) return;
       continue;
     }
@@ -51,7 +57,8 @@ export async function* audienceChunks(
         },
       }));
     at = contacts.length > 0 ? contacts.at(-1)!.waId : (at ?? '');
-    yield { recipients, cursor: at, last };
+    // Keyset on wa_id: resuming after a recipient re-reads the contacts between it and the next (filtered again).
+    yield { recipients, cursors: recipients.map((r) => r.waId), cursor: at, last };
     if (last) return;
   }
 }

@@ -62,6 +62,12 @@ export type DryRun = {
   cost?: { amount: number; currency: string; billable: number };
 };
 
+/**
+ * What a campaign has cost or is bound to cost: the cost ledger plus an estimate of its messages not priced yet
+ * (queued, in flight, delivered before their pricing was recorded). The pricing module's, as a port.
+ */
+export type CommittedCost = (campaign: Campaign, templateCategory: string, now: number) => Promise<number>;
+
 /** The pricing module's estimate, as a port (wired in platform.ts when pricing is there). */
 export type CostEstimator = (
   businessId: string,
@@ -74,6 +80,8 @@ const CHUNK = 500;
 const EXPANSION_LEASE_MS = 60_000;
 // campaign.progress is published at most this often per campaign (and only when something changed).
 const PROGRESS_EVERY_MS = 1000;
+// A campaign at its budget cap with messages still queued looks again after this long (its expansion lease).
+const BUDGET_RECHECK_MS = 1000;
 
 export function createCampaignService(deps: {
   store: CampaignStore;
@@ -84,6 +92,7 @@ export function createCampaignService(deps: {
   events: EventPublisher;
   defaultPhoneNumberId: (businessId: string) => Promise<string>;
   estimateCost?: CostEstimator;
+  committedCost?: CommittedCost;
   logger?: { warn(o: object, m?: string): void };
 }) {
   const { store } = deps;
@@ -175,6 +184,78 @@ export function createCampaignService(deps: {
     by: 'user',
   };
 
+  /**
+   * How many of the chunk's first recipients fit under the campaign's budget cap: what it has cost or is bound to
+   * cost (ledger plus estimated unpriced messages) plus their estimated cost stays within the cap. Null without a
+   * cap or without pricing. Costs are not negative, so the prefixes' estimates grow: a binary search finds it.
+   */
+  async function budgetFit(c: Campaign, recipients: readonly { waId: string }[], now: number) {
+    const cap = c.budgetCap;
+    if (cap === null || !deps.estimateCost || !deps.committedCost) return null;
+    const template = await deps.templates.find(c.businessId, c.template.name, c.template.language);
+    const category = template?.category ?? 'MARKETING';
+    const committed = await deps.committedCost(c, category, now);
+    const micros = (amount: number) => Math.round(amount * 1e6);
+    const fits = async (n: number) =>
+      n === 0 ||
+      micros(committed) +
+        micros(
+          (
+            await deps.estimateCost!(
+              c.businessId,
+              recipients.slice(0, n).map((r) => ({ waId: r.waId, templateCategory: category })),
+              now,
+            )
+          ).amount,
+        ) <=
+        micros(cap);
+    if (await fits(recipients.length)) return { take: recipients.length, committed };
+    let lo = 0;
+    let hi = recipients.length - 1;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (await fits(mid)) lo = mid;
+      else hi = mid - 1;
+    }
+    return { take: lo, committed };
+  }
+
+  /**
+   * Nothing more fits under the cap. While some of the campaign's messages are still queued or being sent, they
+   * go out (they were counted in) and the campaign waits; then it pauses with campaign.budget_exhausted.
+   */
+  async function budgetExhausted(c: Campaign, committed: number, now: number): Promise<void> {
+    const s = await stats(c);
+    if (s.counts.queued + s.counts.sending > 0) {
+      await store.update(store.kysely, c.id, { expansion_lease_until: now + BUDGET_RECHECK_MS });
+      return;
+    }
+    await store.update(store.kysely, c.id, { expansion_lease_until: null });
+    const reason: PauseReason = {
+      code: 'campaign.budget_exhausted',
+      message: `The campaign has cost or is bound to cost ${committed}; the next message would pass its budget cap of ${c.budgetCap}.`,
+      by: 'quality_guard',
+      committed,
+      budgetCap: c.budgetCap,
+    };
+    try {
+      await act(c.businessId, c.id, 'pause', now, reason);
+    } catch (e) {
+      // Paused or cancelled meanwhile.
+      if ((e as { code?: string }).code === 'campaign.invalid_transition') return;
+      throw e;
+    }
+    await deps.events.publish(
+      {
+        businessId: c.businessId,
+        type: 'quality.alert',
+        subject: c.id,
+        data: { code: reason.code, campaignId: c.id, name: c.name, action: 'campaign_paused', reason },
+      },
+      now,
+    );
+  }
+
   /** One expansion step of one campaign: a chunk of its audience into the outbox, and the cursor, in one commit. */
   async function expandOne(now: number): Promise<number> {
     const c = await store.claimExpansion(now, EXPANSION_LEASE_MS);
@@ -191,10 +272,20 @@ export function createCampaignService(deps: {
       return 1;
     }
     const chunk = next.value;
+    // A budget cap takes only the part of the chunk that fits; the cursor then stops after that part.
+    const fit = chunk.recipients.length > 0 ? await budgetFit(c, chunk.recipients, now) : null;
+    if (fit && fit.take === 0) {
+      await budgetExhausted(c, fit.committed, now);
+      return 0;
+    }
+    const cut = fit !== null && fit.take < chunk.recipients.length;
+    const recipients = cut ? chunk.recipients.slice(0, fit.take) : chunk.recipients;
+    const cursor = cut ? chunk.cursors[fit.take - 1]! : chunk.cursor;
+    const last = cut ? false : chunk.last;
     const r = await deps.messages.enqueueMany(
       c.businessId,
       c.phoneNumberId,
-      chunk.recipients.map((x) => ({
+      recipients.map((x) => ({
         input: sendOf(c, x.waId, x.fields),
         idempotencyKey: recipientKey(c.id, x.waId),
       })),
@@ -208,17 +299,17 @@ export function createCampaignService(deps: {
           return false;
         }
         await store.update(trx, c.id, {
-          cursor: chunk.cursor,
-          expanded: locked.expanded + chunk.recipients.length,
-          expansion_done: chunk.last ? 1 : 0,
+          cursor,
+          expanded: locked.expanded + recipients.length,
+          expansion_done: last ? 1 : 0,
           expansion_lease_until: null,
           updated_at: now,
-          ...(chunk.last ? { audience_total: locked.expanded + chunk.recipients.length } : {}),
+          ...(last ? { audience_total: locked.expanded + recipients.length } : {}),
         });
         return true;
       },
     );
-    return r.aborted ? 0 : Math.max(1, chunk.recipients.length);
+    return r.aborted ? 0 : Math.max(1, recipients.length);
   }
 
   /** A drained running campaign is completed; progress is published when it changed, at most once a second. */

@@ -12,10 +12,12 @@ import {
   priceFor,
   rateCategoryOfPricing,
   toAmount,
+  toMicros,
   type Estimate,
   type EstimateInput,
   type PricingRule,
   type RateCard,
+  type RateCategory,
 } from './model.ts';
 import { parseRateCardCsv, RateCardFileError, type RowProblem } from './rate-card-csv.ts';
 import { createPricingStore, type CostGroupBy, type CostLedgerRow } from './store.ts';
@@ -266,6 +268,24 @@ export function createPricingService(deps: {
     /** What a campaign has cost so far (delivered messages), for its budget cap. */
     async campaignSpent(campaignId: string): Promise<number> {
       return toAmount(await store.campaignSpentMicros(campaignId));
+    },
+
+    /**
+     * What a campaign has cost or is bound to cost: the ledger, plus an estimate (at `at`) of its messages that are
+     * queued, in flight or delivered but not priced yet. Pricing arrives with the delivered status, seconds to hours
+     * after the send, so the ledger alone would let a budget cap be passed by everything sent meanwhile.
+     */
+    async campaignCommitted(
+      businessId: string,
+      campaignId: string,
+      category: RateCategory,
+      at: number,
+    ): Promise<number> {
+      const spent = await store.campaignSpentMicros(campaignId);
+      const unpriced = await store.campaignUnpricedRecipients(campaignId);
+      if (unpriced.length === 0) return toAmount(spent);
+      const e = await estimate({ businessId, recipients: unpriced.map((waId) => ({ waId, category })), at });
+      return toAmount(spent + toMicros(e.total));
     },
   };
 }

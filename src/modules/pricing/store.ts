@@ -194,6 +194,24 @@ export function createPricingStore(db: Db) {
         .executeTakeFirst();
       return Number(r?.amount ?? 0);
     },
+    /**
+     * The recipients of a campaign's messages that will cost or may already cost but are not in the ledger yet:
+     * queued, in flight, or delivered before their pricing was recorded. Failed and denied ones are never charged.
+     */
+    async campaignUnpricedRecipients(campaignId: string): Promise<string[]> {
+      const rows = await k
+        .selectFrom('messages as m')
+        .select('m.to_wa_id')
+        .where('m.campaign_id', '=', campaignId)
+        .where('m.status', 'in', ['queued', 'sending', 'sent', 'delivered', 'read'])
+        .where((eb) =>
+          eb.not(
+            eb.exists(eb.selectFrom('cost_ledger as l').select('l.id').whereRef('l.message_id', '=', 'm.id')),
+          ),
+        )
+        .execute();
+      return rows.map((r) => r.to_wa_id);
+    },
   };
 }
 

@@ -212,11 +212,13 @@ export function createQualityGuard(deps: {
         }
         const template = await deps.templates.find(c.businessId, c.template.name, c.template.language);
         const spent = c.budgetCap !== null && deps.campaignSpent ? await deps.campaignSpent(c.id) : null;
+        // The campaigns module stops expanding before the cap (estimates included); this is the net for a ledger
+        // that came out above them (a rate card changed, a volume tier was crossed).
         const reason =
-          spent !== null && spent >= c.budgetCap!
+          spent !== null && spent > c.budgetCap!
             ? {
                 code: 'campaign.budget_exhausted',
-                message: `The campaign has cost ${spent}, its budget cap is ${c.budgetCap}.`,
+                message: `The campaign has cost ${spent}, more than its budget cap of ${c.budgetCap}.`,
                 by: 'quality_guard' as const,
                 spent,
                 budgetCap: c.budgetCap,
