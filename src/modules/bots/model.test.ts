@@ -190,3 +190,45 @@ describe('flow validation', () => {
     expect(r.ok).toBe(false);
   });
 });
+
+describe('the reply cap and the handoff', () => {
+  /** The example flow with a trigger "chain" that says three things, then reaches a handoff step. */
+  const chained = (): Flow => {
+    const f = clone();
+    f.triggers.unshift({ type: 'keyword', keywords: ['chain'], goto: 'c1' });
+    f.steps.c1 = { type: 'message', text: 'one', next: 'c2' };
+    f.steps.c2 = { type: 'message', text: 'two', next: 'c3' };
+    f.steps.c3 = { type: 'message', text: 'three', next: 'desk' };
+    f.steps.desk = { type: 'handoff', text: 'A colleague takes over.' };
+    const r = validateFlow(f);
+    expect(r.problems).toEqual([]);
+    return r.flow!;
+  };
+  const texts = (r: { replies: unknown[] }) => r.replies.map((x) => (x as { text: string }).text);
+  const started = { ...initialBotState(), started: true };
+
+  it('keeps the handoff and closed-hours texts under the cap, dropping earlier replies, and counts them', () => {
+    const r = step(chained(), started, text('chain'), SUNDAY, { maxReplies: 3 });
+    expect(r.handoff).toBeDefined();
+    expect(texts(r)).toHaveLength(3);
+    expect(texts(r)[0]).toBe('one');
+    expect(texts(r)[1]).toBe('A colleague takes over.');
+    expect(texts(r)[2]).toContain('Monday 08:00');
+    expect(r.dropped).toBe(2);
+  });
+
+  it('counts what it dropped on a handoff step in opening hours too', () => {
+    const r = step(chained(), started, text('chain'), OPEN, { maxReplies: 3 });
+    expect(texts(r)).toEqual(['one', 'two', 'A colleague takes over.']);
+    expect(r.dropped).toBe(1);
+    const all = step(chained(), started, text('chain'), OPEN, { maxReplies: 5 });
+    expect(all.dropped).toBe(0);
+  });
+
+  it('sends the handoff and closed-hours texts even when the cap is smaller', () => {
+    const r = step(flow, started, text('agent'), SUNDAY, { maxReplies: 1 });
+    expect(r.replies).toHaveLength(2);
+    expect(texts(r)[1]).toContain('Monday 08:00');
+    expect(r.dropped).toBe(0);
+  });
+});

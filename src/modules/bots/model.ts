@@ -129,18 +129,32 @@ export function step(
   const text = textOf(input);
   const norm = normaliseIntent(text);
 
+  /**
+   * The turn's result under the reply cap. The last `keep` replies are always sent (the handoff message and the
+   * closed-hours text: the customer must learn that a person, and when, will answer); earlier ones make room.
+   */
   const finish = (
     replies: BotReply[],
     next: Partial<BotState>,
     handoff?: StepResult['handoff'],
-  ): StepResult => ({
-    replies: replies.slice(0, maxReplies),
-    dropped: Math.max(0, replies.length - maxReplies),
-    newState: { at: null, language, vars, misses: 0, started: true, ...next },
-    ...(handoff ? { handoff } : {}),
-  });
+    keep = 0,
+  ): StepResult => {
+    const before = replies.slice(0, replies.length - keep);
+    const room = Math.max(0, maxReplies - keep);
+    const sent = [...before.slice(0, room), ...replies.slice(replies.length - keep)];
+    return {
+      replies: sent,
+      dropped: replies.length - sent.length,
+      newState: { at: null, language, vars, misses: 0, started: true, ...next },
+      ...(handoff ? { handoff } : {}),
+    };
+  };
 
-  const handOff = (reason: HandoffReason, extra: { teamId?: string; text?: Text; keyword?: string } = {}) => {
+  const handOff = (
+    reason: HandoffReason,
+    extra: { teamId?: string; text?: Text; keyword?: string } = {},
+    before: BotReply[] = [],
+  ) => {
     const replies: BotReply[] = [{ kind: 'text', text: say(extra.text ?? flow.handoff.text) }];
     let outsideHours: { opensAt: number | null } | undefined;
     if (flow.businessHours && !isOpen(flow.businessHours, now)) {
@@ -151,7 +165,7 @@ export function step(
     }
     const teamId = extra.teamId ?? flow.handoff.teamId;
     return finish(
-      replies,
+      [...before, ...replies],
       { misses: 0 },
       {
         reason,
@@ -159,6 +173,7 @@ export function step(
         ...(extra.keyword ? { keyword: extra.keyword } : {}),
         ...(outsideHours ? { outsideHours } : {}),
       },
+      replies.length,
     );
   };
 
@@ -181,13 +196,12 @@ export function step(
         case 'input':
           replies.push({ kind: 'text', text: say(s.text) });
           return finish(replies, { at });
-        case 'handoff': {
-          const r = handOff(reason, {
-            ...(s.teamId ? { teamId: s.teamId } : {}),
-            ...(s.text ? { text: s.text } : {}),
-          });
-          return { ...r, replies: [...replies, ...r.replies].slice(0, maxReplies) };
-        }
+        case 'handoff':
+          return handOff(
+            reason,
+            { ...(s.teamId ? { teamId: s.teamId } : {}), ...(s.text ? { text: s.text } : {}) },
+            replies,
+          );
         case 'end':
           if (s.text !== undefined) replies.push({ kind: 'text', text: say(s.text) });
           return finish(replies, { at: null });

@@ -300,7 +300,8 @@ export function createInbox(deps: {
           handoffAfter: deps.settings.handoffAfter,
           languageHint: languageOfCountry(contact?.country ?? null),
         });
-        const replies = r.replies.slice(0, deps.settings.maxReplies);
+        // The engine applies the cap itself: it keeps the handoff and closed-hours texts over earlier replies.
+        const replies = r.replies;
         // Read before the transaction: on SQLite a query outside it would wait for the one connection it holds.
         const teamId =
           r.handoff?.teamId && (await deps.directory.teamExists(i.businessId, r.handoff.teamId))
