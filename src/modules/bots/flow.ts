@@ -1,4 +1,5 @@
 // Flow definitions: the declarative format (docs/flows.md), parsed from JSON or YAML and validated with every problem.
+import safeRegex from 'safe-regex2';
 import { parse as parseYaml } from 'yaml';
 import { detectSensitiveDataRequest } from '../templates/index.ts';
 import {
@@ -79,6 +80,25 @@ const isObj = (v: unknown): v is Record<string, unknown> =>
 const isStr = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
 const graphemes = (s: string) =>
   [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(s)].length;
+
+/**
+ * The problem with a customer-facing regular expression, if any: it must compile, and it must not be open to
+ * catastrophic backtracking (nested quantifiers such as "(a+)+"), since it runs on whatever customers type.
+ */
+function regexProblem(pattern: string, flags: string): { code: string; message: string } | undefined {
+  try {
+    new RegExp(pattern, flags);
+  } catch (e) {
+    return { code: 'flow.regex_invalid', message: (e as Error).message };
+  }
+  if (!safeRegex(pattern))
+    return {
+      code: 'flow.regex_unsafe',
+      message:
+        'The pattern can backtrack catastrophically (a quantifier inside a quantified group, such as "(a+)+"); simplify it.',
+    };
+  return undefined;
+}
 
 /** Parses a flow's source. A YAML parse error is one problem with the line, not an exception. */
 export function parseFlowSource(
@@ -321,12 +341,10 @@ export function validateFlow(
               `${p}.validate.pattern`,
               'pattern is a regular expression of at most 200 characters.',
             );
-          else
-            try {
-              new RegExp(s.validate.pattern, 'u');
-            } catch (e) {
-              add('flow.regex_invalid', `${p}.validate.pattern`, (e as Error).message);
-            }
+          else {
+            const bad = regexProblem(s.validate.pattern, 'u');
+            if (bad) add(bad.code, `${p}.validate.pattern`, bad.message);
+          }
         } else if (!inputKinds.includes(s.validate as InputKind))
           add(
             'flow.input_kind_unknown',
@@ -395,12 +413,10 @@ export function validateFlow(
           `${p}.pattern`,
           'pattern is a regular expression of at most 200 characters.',
         );
-      else
-        try {
-          new RegExp(t.pattern, 'iu');
-        } catch (e) {
-          add('flow.regex_invalid', `${p}.pattern`, (e as Error).message);
-        }
+      else {
+        const bad = regexProblem(t.pattern, 'iu');
+        if (bad) add(bad.code, `${p}.pattern`, bad.message);
+      }
     }
     if (t.type === 'button' && !isStr(t.payload))
       add('flow.trigger_invalid', `${p}.payload`, 'payload is the quick-reply payload.');

@@ -232,3 +232,31 @@ describe('the reply cap and the handoff', () => {
     expect(r.dropped).toBe(0);
   });
 });
+
+describe('flow regexes', () => {
+  it('refuses trigger and input patterns open to catastrophic backtracking (flow.regex_unsafe), with the path', () => {
+    const f = clone();
+    f.triggers.push({ type: 'regex', pattern: '^(a+)+$', goto: 'hours' });
+    f.steps.ask_order.validate = { pattern: '^(\\w+\\s?)*$' };
+    const problems = validateFlow(f).problems;
+    expect(problems.filter((p) => p.code === 'flow.regex_unsafe').map((p) => p.path)).toEqual([
+      'steps.ask_order.validate.pattern',
+      `triggers[${f.triggers.length - 1}].pattern`,
+    ]);
+  });
+
+  it('accepts ordinary patterns, Unicode classes included', () => {
+    const f = clone();
+    f.triggers.push({ type: 'regex', pattern: '\\bbestel(ling)?\\b', goto: 'hours' });
+    f.steps.ask_order.validate = { pattern: '^[\\p{L} ]{2,40}$' };
+    expect(validateFlow(f).problems).toEqual([]);
+  });
+
+  it('matches a regex trigger on the first 1,000 characters of a longer message', () => {
+    const long = `What are your opening hours? ${'x'.repeat(5000)}`;
+    const r = step(flow, initialBotState(), text(long), OPEN);
+    expect((r.replies[0] as { text: string }).text).toContain('Monday to Friday');
+    const late = step(flow, initialBotState(), text(`${'x '.repeat(600)} opening hours`), OPEN);
+    expect(late.replies[0]).toMatchObject({ kind: 'buttons' });
+  });
+});

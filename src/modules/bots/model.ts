@@ -86,9 +86,17 @@ const inputPatterns: Record<string, RegExp> = {
   number: /^-?\d{1,15}([.,]\d{1,6})?$/,
 };
 
+/**
+ * Regexes run on at most this many characters of the customer's text: flow patterns are checked for catastrophic
+ * backtracking at upload, and the bound caps the work of any pattern that slips through.
+ */
+export const MAX_REGEX_INPUT = 1000;
+/** An answer to an input step is at most this long (a name, an order number, an e-mail address). */
+const MAX_INPUT = 200;
+
 function validInput(step: Extract<Step, { type: 'input' }>, value: string): boolean {
   const v = value.trim();
-  if (v.length === 0 || v.length > 200) return false;
+  if (v.length === 0 || v.length > MAX_INPUT) return false;
   const re =
     typeof step.validate === 'string'
       ? inputPatterns[step.validate]!
@@ -265,7 +273,7 @@ export function step(
   for (const t of flow.triggers ?? []) {
     const hit =
       (t.type === 'keyword' && t.keywords.some((k) => normaliseIntent(k) === norm)) ||
-      (t.type === 'regex' && text.length <= 1000 && new RegExp(t.pattern, 'iu').test(text)) ||
+      (t.type === 'regex' && new RegExp(t.pattern, 'iu').test(text.slice(0, MAX_REGEX_INPUT))) ||
       (t.type === 'button' && input.kind === 'button' && input.payload === t.payload) ||
       (t.type === 'button' && input.kind === 'reply' && !input.list && input.id === t.payload) ||
       (t.type === 'list' && input.kind === 'reply' && input.list && input.id === t.id) ||
