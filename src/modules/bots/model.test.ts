@@ -260,3 +260,24 @@ describe('flow regexes', () => {
     expect(late.replies[0]).toMatchObject({ kind: 'buttons' });
   });
 });
+
+describe('a tap on an older menu', () => {
+  const waitingOnOrder: BotState = { ...initialBotState(), started: true, at: 'ask_order' };
+  const tap = (id: string) => ({ kind: 'reply' as const, id, title: 'x', list: false });
+
+  it('follows the option when its step and option exist in the active flow', () => {
+    const r = step(flow, waitingOnOrder, tap(optionReplyId('welcome', 'hours')), OPEN);
+    expect((r.replies[0] as { text: string }).text).toContain('Monday to Friday');
+    expect(r.newState.misses).toBe(0);
+    const human = step(flow, waitingOnOrder, tap(optionReplyId('anything_else', 'human')), OPEN);
+    expect(human.handoff?.reason).toBeDefined();
+  });
+
+  it('is not understood when the step or the option is gone', () => {
+    for (const id of [optionReplyId('welcome', 'gone'), optionReplyId('nowhere', 'hours'), 'bot:hours:x']) {
+      const r = step(flow, waitingOnOrder, tap(id), OPEN);
+      expect(r.newState.misses, id).toBe(1);
+      expect(r.handoff).toBeUndefined();
+    }
+  });
+});

@@ -1,6 +1,6 @@
 // The flow engine: step(flow, state, input, now) -> {replies, newState, handoff?}. Pure: time is an argument.
 import { formatOpening, isOpen, nextOpening } from './business-hours.ts';
-import type { Flow, Step, Text } from './flow.ts';
+import type { Flow, MenuOption, Step, Text } from './flow.ts';
 import { matchHandoff, normaliseIntent } from './handoff-keywords.ts';
 
 export type BotState = {
@@ -102,6 +102,16 @@ function validInput(step: Extract<Step, { type: 'input' }>, value: string): bool
       ? inputPatterns[step.validate]!
       : new RegExp(step.validate.pattern, 'u');
   return re.test(v);
+}
+
+/** The menu option a reply id of optionReplyId() names, when that step is a menu of this flow with that option. */
+function tappedOption(flow: Flow, input: BotInput): { stepId: string; option: MenuOption } | undefined {
+  const id = input.kind === 'reply' ? input.id : input.kind === 'button' ? input.payload : '';
+  const m = /^bot:([A-Za-z0-9_-]{1,40}):([A-Za-z0-9_-]{1,40})$/.exec(id);
+  if (!m) return undefined;
+  const s = Object.hasOwn(flow.steps, m[1]!) ? flow.steps[m[1]!] : undefined;
+  const option = s?.type === 'menu' ? s.options.find((o) => o.id === m[2]) : undefined;
+  return option ? { stepId: m[1]!, option } : undefined;
 }
 
 function textOf(input: BotInput): string {
@@ -263,6 +273,13 @@ export function step(
       if (option.handoff) return handOff('menu');
       return runFrom(option.goto!, 'menu');
     }
+  }
+  // A tap on an older menu (the customer scrolled up): its reply id names the step and option, still meaningful
+  // when both exist in the active flow.
+  const tapped = tappedOption(flow, input);
+  if (tapped) {
+    if (tapped.option.handoff) return handOff('menu');
+    return runFrom(tapped.option.goto!, 'menu');
   }
   if (waiting?.type === 'input' && input.kind === 'text' && validInput(waiting, text)) {
     vars[waiting.variable] = text.trim();
