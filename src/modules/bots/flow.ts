@@ -100,18 +100,37 @@ function regexProblem(pattern: string, flags: string): { code: string; message: 
   return undefined;
 }
 
+/** The fields each kind of object may have: anything else is a typo ("nxt") that would silently do nothing. */
+const stepFields: Record<(typeof stepTypes)[number], readonly string[]> = {
+  message: ['type', 'text', 'next'],
+  menu: ['type', 'text', 'style', 'button', 'options'],
+  input: ['type', 'text', 'variable', 'validate', 'invalidText', 'next'],
+  handoff: ['type', 'text', 'teamId'],
+  end: ['type', 'text'],
+};
+const triggerFields: Record<(typeof triggerTypes)[number], readonly string[]> = {
+  keyword: ['type', 'keywords', 'goto'],
+  regex: ['type', 'pattern', 'goto'],
+  button: ['type', 'payload', 'goto'],
+  list: ['type', 'id', 'goto'],
+  first_message: ['type', 'goto'],
+};
+const optionFields = ['id', 'title', 'description', 'goto', 'handoff'] as const;
+
+/** A flow's source over the size limit, as a problem (for a YAML or JSON text, and for a definition sent as JSON). */
+export function sizeProblem(source: string): FlowProblem | undefined {
+  return Buffer.byteLength(source) > MAX_SOURCE_BYTES
+    ? { code: 'flow.too_large', path: '', message: `A flow is at most ${MAX_SOURCE_BYTES} bytes.` }
+    : undefined;
+}
+
 /** Parses a flow's source. A YAML parse error is one problem with the line, not an exception. */
 export function parseFlowSource(
   source: string,
   format: 'json' | 'yaml',
 ): { ok: true; value: unknown } | { ok: false; problems: FlowProblem[] } {
-  if (Buffer.byteLength(source) > MAX_SOURCE_BYTES)
-    return {
-      ok: false,
-      problems: [
-        { code: 'flow.too_large', path: '', message: `A flow is at most ${MAX_SOURCE_BYTES} bytes.` },
-      ],
-    };
+  const tooLarge = sizeProblem(source);
+  if (tooLarge) return { ok: false, problems: [tooLarge] };
   try {
     return { ok: true, value: format === 'json' ? JSON.parse(source) : parseYaml(source) };
   } catch (e) {
@@ -213,7 +232,7 @@ export function validateFlow(
           add(
             'flow.translation_missing',
             `${path}.${lang}`,
-            `No "${lang}" text; the default language would be shown.`,
+            `No "${lang}" text: every text needs one in each of the flow's languages.`,
           );
     } else add('flow.text_invalid', path, 'A text is a string or an object of language to string.');
     // A bot can never ask for an IBAN, a card number or a password (the policy's content.sensitive_data_request).
@@ -227,6 +246,16 @@ export function validateFlow(
           `The text asks the customer for sensitive data (${found.map((f) => `"${f.phrase}"`).join(', ')}); WhatsApp forbids it and the policy would deny the message.`,
         );
     }
+  };
+
+  const checkFields = (o: Record<string, unknown>, allowed: readonly string[], path: string) => {
+    for (const key of Object.keys(o))
+      if (!allowed.includes(key))
+        add(
+          'flow.field_unknown',
+          `${path}.${key}`,
+          `Unknown field "${key}"; here the fields are ${allowed.join(', ')}.`,
+        );
   };
 
   // Steps.
@@ -253,6 +282,7 @@ export function validateFlow(
       );
       continue;
     }
+    checkFields(s, stepFields[s.type as (typeof stepTypes)[number]], p);
     switch (s.type) {
       case 'message':
         checkText(s.text, `${p}.text`, { required: true, max: 4096 });
@@ -290,6 +320,7 @@ export function validateFlow(
         options.forEach((o: unknown, i: number) => {
           const op = `${p}.options[${i}]`;
           if (!isObj(o)) return add('flow.option_invalid', op, 'An option is {id, title, goto | handoff}.');
+          checkFields(o, optionFields, op);
           if (!isStr(o.id) || !/^[A-Za-z0-9_-]{1,40}$/.test(o.id))
             add('flow.option_id_invalid', `${op}.id`, 'An option id is 1 to 40 of A-Z, a-z, 0-9, _ and -.');
           else if (seen.has(o.id))
@@ -335,6 +366,7 @@ export function validateFlow(
             'variable is 1 to 40 of a-z, 0-9 and _, starting with a letter.',
           );
         if (isObj(s.validate)) {
+          checkFields(s.validate, ['pattern'], `${p}.validate`);
           if (!isStr(s.validate.pattern) || s.validate.pattern.length > 200)
             add(
               'flow.regex_invalid',
@@ -401,6 +433,7 @@ export function validateFlow(
         `${p}.type`,
         `Unknown trigger type ${JSON.stringify(t.type)}; use one of ${triggerTypes.join(', ')}.`,
       );
+    checkFields(t, triggerFields[t.type as (typeof triggerTypes)[number]], p);
     if (
       t.type === 'keyword' &&
       (!Array.isArray(t.keywords) || t.keywords.length === 0 || !t.keywords.every(isStr))
@@ -425,6 +458,26 @@ export function validateFlow(
     else if (!stepIds.includes(t.goto)) add('flow.step_missing', `${p}.goto`, `No step "${t.goto}".`);
   });
 
+  // Every step must be reachable from start or a trigger: an unreachable one is a mistake (a renamed goto, a typo).
+  const reachable = new Set<string>();
+  const queue = [raw.start, ...triggers.map((t: unknown) => (isObj(t) ? t.goto : undefined))].filter(
+    (x): x is string => isStr(x) && stepIds.includes(x),
+  );
+  while (queue.length > 0) {
+    const at = queue.pop()!;
+    if (reachable.has(at)) continue;
+    reachable.add(at);
+    for (const r of refs) if (r.from === at && isStr(r.to) && stepIds.includes(r.to)) queue.push(r.to);
+  }
+  if (isStr(raw.start) && stepIds.includes(raw.start))
+    for (const id of stepIds)
+      if (!reachable.has(id) && isObj(steps[id]))
+        add(
+          'flow.step_unreachable',
+          `steps.${id}`,
+          `No way leads to step "${id}": not start, no trigger, no next, goto or option points to it.`,
+        );
+
   // The human path: a handoff section (its message) and at least one way to reach a person inside the flow.
   if (!isObj(raw.handoff))
     add(
@@ -439,6 +492,8 @@ export function validateFlow(
       (!Array.isArray(raw.handoff.keywords) || !raw.handoff.keywords.every(isStr))
     )
       add('flow.handoff_invalid', 'handoff.keywords', 'keywords is a list of extra handoff words.');
+    if (raw.handoff.teamId !== undefined && !isStr(raw.handoff.teamId))
+      add('flow.team_invalid', 'handoff.teamId', 'teamId is a team id.');
   }
   const menuHuman = Object.values(steps).some(
     (s) =>

@@ -1,7 +1,7 @@
 // Bots: declarative chatbot flows, versioned per business, and the pure engine that runs them (one public door).
 import { AppError, invalidInput, notFound } from '../../kernel/errors.ts';
 import { exampleFlowSource } from './example-flow.ts';
-import { parseFlowSource, validateFlow, type Flow, type FlowProblem } from './flow.ts';
+import { parseFlowSource, sizeProblem, validateFlow, type Flow, type FlowProblem } from './flow.ts';
 import type { FlowStore, FlowVersion } from './store.ts';
 
 export { createFlowStore, type FlowStore, type FlowVersion } from './store.ts';
@@ -52,6 +52,8 @@ export function checkFlow(input: { source?: string; format?: 'json' | 'yaml'; de
     raw = input.definition;
     format = 'json';
     source = JSON.stringify(input.definition, null, 2);
+    const tooLarge = sizeProblem(source);
+    if (tooLarge) throw new FlowInvalid([tooLarge]);
   } else if (typeof input.source === 'string') {
     source = input.source;
     const parsed = parseFlowSource(input.source, format);

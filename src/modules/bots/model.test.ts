@@ -5,6 +5,7 @@ import { parseFlowSource, validateFlow, type Flow } from './flow.ts';
 import { matchHandoff } from './handoff-keywords.ts';
 import { initialBotState, optionReplyId, step, type BotState } from './model.ts';
 import { isOpen, nextOpening } from './business-hours.ts';
+import { checkFlow } from './index.ts';
 
 const parsed = parseFlowSource(exampleFlowSource(), 'yaml');
 if (!parsed.ok) throw new Error('example flow does not parse');
@@ -279,5 +280,65 @@ describe('a tap on an older menu', () => {
       expect(r.newState.misses, id).toBe(1);
       expect(r.handoff).toBeUndefined();
     }
+  });
+});
+
+describe('flow validation gaps', () => {
+  const problems = (raw: unknown) => validateFlow(raw).problems;
+
+  it('refuses unknown fields in steps, options, triggers and input patterns, with their path', () => {
+    const f = clone();
+    f.steps.hours.nxt = 'welcome';
+    f.steps.welcome.options[0].gotoo = 'hours';
+    f.triggers[0].patern = 'x';
+    f.steps.ask_order.validate = { pattern: '^\\d+$', flags: 'i' };
+    const unknown = problems(f)
+      .filter((p) => p.code === 'flow.field_unknown')
+      .map((p) => p.path);
+    expect(unknown.sort()).toEqual(
+      [
+        'steps.hours.nxt',
+        'steps.welcome.options[0].gotoo',
+        'triggers[0].patern',
+        'steps.ask_order.validate.flags',
+      ].sort(),
+    );
+  });
+
+  it('type-checks the top-level handoff.teamId', () => {
+    const f = clone();
+    f.handoff.teamId = 42;
+    expect(problems(f)).toContainEqual(
+      expect.objectContaining({ code: 'flow.team_invalid', path: 'handoff.teamId' }),
+    );
+  });
+
+  it('reports steps no way leads to', () => {
+    const f = clone();
+    f.steps.orphan = { type: 'message', text: 'Nobody reads me.', next: 'bye' };
+    expect(problems(f)).toEqual([
+      expect.objectContaining({ code: 'flow.step_unreachable', path: 'steps.orphan' }),
+    ]);
+  });
+
+  it('says a missing translation is refused, not shown in the default language', () => {
+    const f = clone();
+    f.steps.bye.text = { en: 'Enjoy your coffee!' };
+    const p = problems(f).find((x) => x.code === 'flow.translation_missing');
+    expect(p?.path).toBe('steps.bye.text.nl');
+    expect(p?.message).not.toMatch(/would be shown/);
+    expect(p?.message).toMatch(/each of the flow's languages/);
+  });
+
+  it('refuses a definition sent as JSON over the size limit (flow.too_large)', () => {
+    const f = clone();
+    for (let i = 0; i < 300; i++) f.steps[`s${i}`] = { type: 'message', text: 'x'.repeat(1000), next: 'bye' };
+    let code: unknown;
+    try {
+      checkFlow({ definition: f });
+    } catch (e) {
+      code = (e as { details?: { problems?: { code: string }[] } }).details?.problems?.map((p) => p.code);
+    }
+    expect(code).toEqual(['flow.too_large']);
   });
 });
