@@ -149,5 +149,34 @@ for (const database of testDatabases()) {
         ]),
       );
     });
+
+    it('records a handoff through a trigger as reason `trigger` with the trigger in its history data', async () => {
+      const current = (await h.api('GET', '/v1/flows')).body.data.find((v: any) => v.active);
+      const definition = (await h.api('GET', `/v1/flows/${current.version}`)).body.definition;
+      definition.triggers = [{ type: 'keyword', keywords: ['balie'], goto: 'desk' }, ...definition.triggers];
+      definition.steps.desk = { type: 'handoff' };
+      const up = await h.api('POST', '/v1/flows', { definition, activate: true });
+      expect(up.status, JSON.stringify(up.body)).toBe(201);
+      try {
+        const phone = '+31611200005';
+        await customerWrites(h, phone.slice(1), { text: 'balie' });
+        const thread = await eventually(async () => {
+          const t = await threadOf(h, phone);
+          return t?.owner === 'human' ? t : undefined;
+        }, 'the handoff');
+        const history = (await h.api('GET', `/v1/threads/${thread.id}`)).body.history;
+        expect(history).toContainEqual(
+          expect.objectContaining({
+            kind: 'handoff',
+            reason: 'trigger',
+            actor: 'bot',
+            data: expect.objectContaining({ trigger: { index: 0, type: 'keyword' } }),
+          }),
+        );
+        expect(history.find((x: any) => x.kind === 'handoff').data.keyword).toBeUndefined();
+      } finally {
+        await h.api('POST', `/v1/flows/${current.version}/activate`);
+      }
+    });
   });
 }

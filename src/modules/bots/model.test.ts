@@ -342,3 +342,35 @@ describe('flow validation gaps', () => {
     expect(code).toEqual(['flow.too_large']);
   });
 });
+
+describe('handoff reasons', () => {
+  const started = { ...initialBotState(), started: true };
+  const withDesk = (): Flow => {
+    const f = clone();
+    f.triggers.unshift({ type: 'keyword', keywords: ['desk'], goto: 'desk' });
+    f.steps.desk = { type: 'handoff', text: 'A colleague takes over.' };
+    return validateFlow(f).flow!;
+  };
+
+  it('records a trigger that leads to a handoff step as `trigger`, with the trigger', () => {
+    const r = step(withDesk(), started, text('desk'), OPEN);
+    expect(r.handoff).toMatchObject({ reason: 'trigger', trigger: { index: 0, type: 'keyword' } });
+    expect(r.handoff?.keyword).toBeUndefined();
+  });
+
+  it('records a handoff step reached from the start as `flow_step`', () => {
+    const f = withDesk();
+    const r = step({ ...f, start: 'desk', triggers: [] }, initialBotState(), text('goedemorgen'), OPEN);
+    expect(r.handoff).toMatchObject({ reason: 'flow_step' });
+    expect(r.handoff?.trigger).toBeUndefined();
+  });
+
+  it('keeps `keyword` for a handoff keyword (with it) and `menu` for a menu option', () => {
+    expect(step(flow, started, text('agent'), OPEN).handoff).toMatchObject({
+      reason: 'keyword',
+      keyword: 'agent',
+    });
+    const tap = { kind: 'reply' as const, id: optionReplyId('welcome', 'human'), title: 'x', list: false };
+    expect(step(flow, { ...started, at: 'welcome' }, tap, OPEN).handoff?.reason).toBe('menu');
+  });
+});

@@ -31,7 +31,15 @@ export type BotReply =
       rows: { id: string; title: string; description?: string }[];
     };
 
-export type HandoffReason = 'keyword' | 'menu' | 'not_understood';
+/**
+ * Why the bot handed off: `keyword` a handoff keyword (the keyword is recorded), `menu` a menu option (or where it
+ * led), `trigger` a trigger whose path reached a handoff step (the trigger is recorded), `flow_step` a handoff step
+ * reached otherwise (the start, a language switch, after an input), `not_understood` too many turns not understood.
+ */
+export type HandoffReason = 'keyword' | 'menu' | 'trigger' | 'flow_step' | 'not_understood';
+
+/** The trigger that led to a handoff: its place in the flow's list and its type. */
+export type TriggerRef = { index: number; type: string };
 
 export type StepResult = {
   replies: BotReply[];
@@ -40,6 +48,7 @@ export type StepResult = {
     reason: HandoffReason;
     teamId?: string;
     keyword?: string;
+    trigger?: TriggerRef;
     /** Outside business hours: when a person will answer (null when the schedule never opens). */
     outsideHours?: { opensAt: number | null };
   };
@@ -170,7 +179,7 @@ export function step(
 
   const handOff = (
     reason: HandoffReason,
-    extra: { teamId?: string; text?: Text; keyword?: string } = {},
+    extra: { teamId?: string; text?: Text; keyword?: string; trigger?: TriggerRef } = {},
     before: BotReply[] = [],
   ) => {
     const replies: BotReply[] = [{ kind: 'text', text: say(extra.text ?? flow.handoff.text) }];
@@ -189,6 +198,7 @@ export function step(
         reason,
         ...(teamId ? { teamId } : {}),
         ...(extra.keyword ? { keyword: extra.keyword } : {}),
+        ...(extra.trigger ? { trigger: extra.trigger } : {}),
         ...(outsideHours ? { outsideHours } : {}),
       },
       replies.length,
@@ -196,7 +206,12 @@ export function step(
   };
 
   /** Runs from a step until the bot must wait for the customer, ends, or hands off. */
-  const runFrom = (stepId: string, reason: HandoffReason, before: BotReply[] = []): StepResult => {
+  const runFrom = (
+    stepId: string,
+    reason: HandoffReason,
+    before: BotReply[] = [],
+    trigger?: TriggerRef,
+  ): StepResult => {
     const replies = [...before];
     let at: string | undefined = stepId;
     // Validation rejects loops of message steps; the bound keeps a bad stored flow from spinning anyway.
@@ -217,7 +232,11 @@ export function step(
         case 'handoff':
           return handOff(
             reason,
-            { ...(s.teamId ? { teamId: s.teamId } : {}), ...(s.text ? { text: s.text } : {}) },
+            {
+              ...(s.teamId ? { teamId: s.teamId } : {}),
+              ...(s.text ? { text: s.text } : {}),
+              ...(trigger ? { trigger } : {}),
+            },
             replies,
           );
         case 'end':
@@ -256,7 +275,7 @@ export function step(
   for (const [lang, words] of Object.entries(flow.languageKeywords ?? {}))
     if (words.some((w) => normaliseIntent(w) === norm)) {
       language = lang;
-      return runFrom(state.at ?? flow.start, 'menu');
+      return runFrom(state.at ?? flow.start, 'flow_step');
     }
 
   // 3. The answer to what the bot asked.
@@ -283,11 +302,11 @@ export function step(
   }
   if (waiting?.type === 'input' && input.kind === 'text' && validInput(waiting, text)) {
     vars[waiting.variable] = text.trim();
-    return runFrom(waiting.next, 'menu');
+    return runFrom(waiting.next, 'flow_step');
   }
 
   // 4. Triggers, in the flow's order.
-  for (const t of flow.triggers ?? []) {
+  for (const [index, t] of (flow.triggers ?? []).entries()) {
     const hit =
       (t.type === 'keyword' && t.keywords.some((k) => normaliseIntent(k) === norm)) ||
       (t.type === 'regex' && new RegExp(t.pattern, 'iu').test(text.slice(0, MAX_REGEX_INPUT))) ||
@@ -295,11 +314,11 @@ export function step(
       (t.type === 'button' && input.kind === 'reply' && !input.list && input.id === t.payload) ||
       (t.type === 'list' && input.kind === 'reply' && input.list && input.id === t.id) ||
       (t.type === 'first_message' && !state.started);
-    if (hit) return runFrom(t.goto, 'keyword');
+    if (hit) return runFrom(t.goto, 'trigger', [], { index, type: t.type });
   }
 
   // 5. The first message of a conversation starts the flow.
-  if (!state.started) return runFrom(flow.start, 'menu');
+  if (!state.started) return runFrom(flow.start, 'flow_step');
 
   // 6. Not understood: say so and ask again, or hand off after too many such turns.
   const misses = state.misses + 1;

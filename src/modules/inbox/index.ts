@@ -335,6 +335,7 @@ export function createInbox(deps: {
             const data = {
               wamid: m.id,
               ...(r.handoff.keyword ? { keyword: r.handoff.keyword } : {}),
+              ...(r.handoff.trigger ? { trigger: r.handoff.trigger } : {}),
               ...(teamId ? { teamId } : {}),
               ...(r.handoff.outsideHours
                 ? {

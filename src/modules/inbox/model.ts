@@ -6,7 +6,15 @@ export type ThreadStatus = (typeof threadStatuses)[number];
 /** Who may answer the thread: the bot, or people. The bot writes only under a conditional update on owner = 'bot'. */
 export type ThreadOwner = 'bot' | 'human';
 
-export const handoffReasons = ['keyword', 'menu', 'not_understood', 'agent_took_over', 'api'] as const;
+export const handoffReasons = [
+  'keyword',
+  'menu',
+  'trigger',
+  'flow_step',
+  'not_understood',
+  'agent_took_over',
+  'api',
+] as const;
 export type HandoffReason = (typeof handoffReasons)[number];
 
 export type Thread = {
