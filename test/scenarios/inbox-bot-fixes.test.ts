@@ -178,5 +178,17 @@ for (const database of testDatabases()) {
         await h.api('POST', `/v1/flows/${current.version}/activate`);
       }
     });
+
+    it('shows the title of a tapped list row in the thread', async () => {
+      const phone = '+31611200006';
+      const thread = await greeted(h, phone, { text: 'hallo' });
+      await customerWrites(h, phone.slice(1), {
+        interactive: { type: 'list_reply', list_reply: { id: 'row_espresso', title: 'Espresso' } },
+      } as unknown as Message);
+      const messages = (await h.api('GET', `/v1/threads/${thread.id}`)).body.messages;
+      expect(messages).toContainEqual(
+        expect.objectContaining({ direction: 'inbound', type: 'interactive', text: 'Espresso' }),
+      );
+    });
   });
 }

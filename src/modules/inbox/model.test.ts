@@ -1,6 +1,6 @@
 // Inbox model: the words of an outbound message that search may match, and the service window view.
 import { describe, expect, it } from 'vitest';
-import { visibleTexts, windowView } from './model.ts';
+import { inboundText, visibleTexts, windowView } from './model.ts';
 
 describe('visibleTexts', () => {
   it('reads a text body and a media caption, never the number or the keys', () => {
@@ -65,5 +65,21 @@ describe('windowView', () => {
     const w = windowView(0, 3_600_000);
     expect(w).toMatchObject({ open: true, closesAt: new Date(24 * 3_600_000).toISOString() });
     expect(windowView(null, 0)).toMatchObject({ open: false, closesAt: null });
+  });
+});
+
+describe('inboundText', () => {
+  it('shows the text, else the title of the tapped button or list row, else a quick-reply text', () => {
+    expect(inboundText('hi', '{}')).toBe('hi');
+    const tap = (interactive: unknown) =>
+      inboundText(null, JSON.stringify({ type: 'interactive', interactive }));
+    expect(tap({ type: 'button_reply', button_reply: { id: 'b', title: 'Track my order' } })).toBe(
+      'Track my order',
+    );
+    expect(tap({ type: 'list_reply', list_reply: { id: 'r', title: 'Espresso' } })).toBe('Espresso');
+    expect(inboundText(null, JSON.stringify({ button: { payload: 'P', text: 'Stop promotions' } }))).toBe(
+      'Stop promotions',
+    );
+    expect(inboundText(null, JSON.stringify({ type: 'image' }))).toBeNull();
   });
 });

@@ -141,3 +141,22 @@ export function visibleTexts(request: string): string[] {
   }
   return out.filter((x): x is string => typeof x === 'string' && x !== '');
 }
+
+/**
+ * The words of a customer's message for the thread view: its text, else the title of the reply button or list row
+ * they tapped, else a template quick-reply button's text (taps store no text of their own).
+ */
+export function inboundText(text: string | null, payload: string): string | null {
+  if (text !== null) return text;
+  let m: {
+    interactive?: { button_reply?: { title?: unknown }; list_reply?: { title?: unknown } };
+    button?: { text?: unknown };
+  };
+  try {
+    m = JSON.parse(payload) as typeof m;
+  } catch {
+    return null;
+  }
+  const t = m.interactive?.button_reply?.title ?? m.interactive?.list_reply?.title ?? m.button?.text;
+  return typeof t === 'string' ? t : null;
+}

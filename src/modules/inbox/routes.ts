@@ -5,7 +5,7 @@ import { TemplateValueFields } from '../../adapters/http/schemas.ts';
 import type { HttpServer } from '../../adapters/http/server.ts';
 import type { OutboundMessage } from '../messages/index.ts';
 import type { Inbox } from './index.ts';
-import { threadStatuses, windowView, type Thread } from './model.ts';
+import { inboundText, threadStatuses, windowView, type Thread } from './model.ts';
 
 const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
 export const actorName = (a: Actor) => (a.kind === 'user' ? `user:${a.userId}` : `api_key:${a.keyId}`);
@@ -113,14 +113,7 @@ export function registerInboxRoutes(app: HttpServer, deps: { inbox: Inbox; now: 
           id: m.id,
           wamid: m.wamid,
           type: m.type,
-          text:
-            m.text ??
-            (
-              JSON.parse(m.payload) as {
-                interactive?: { button_reply?: { title?: string }; list_reply?: { title?: string } };
-              }
-            ).interactive?.button_reply?.title ??
-            null,
+          text: inboundText(m.text, m.payload),
           at: iso(m.sent_at)!,
         })),
         ...d.messages.outbound.map((m) => ({
