@@ -190,5 +190,51 @@ for (const database of testDatabases()) {
         expect.objectContaining({ direction: 'inbound', type: 'interactive', text: 'Espresso' }),
       );
     });
+
+    it('flows need flows:read or flows:write, both known scopes; viewers and readers may validate', async () => {
+      const bad = await h.api('POST', '/v1/api-keys', { label: 'x', scopes: ['nope'] });
+      expect(bad.status).toBe(422);
+      expect(bad.body.error.details.known).toEqual(expect.arrayContaining(['flows:read', 'flows:write']));
+      const current = (await h.api('GET', '/v1/flows')).body.data.find((v: any) => v.active);
+      const { definition } = (await h.api('GET', `/v1/flows/${current.version}`)).body;
+
+      const reader = (await h.api('POST', '/v1/api-keys', { label: 'flows reader', scopes: ['flows:read'] }))
+        .body.key;
+      const asKey = (method: string, path: string, body?: unknown) =>
+        h.api(method, path, body, { authorization: `Bearer ${reader}` });
+      expect((await asKey('GET', '/v1/flows')).status).toBe(200);
+      expect((await asKey('POST', '/v1/flows/validate', { definition })).status).toBe(200);
+      const upload = await asKey('POST', '/v1/flows', { definition });
+      expect(upload.status).toBe(403);
+      expect(upload.body.error.code).toBe('auth.scope_missing');
+
+      const password = 'correct horse battery staple';
+      const made = await h.api('POST', '/v1/users', {
+        email: 'viewer@acme.test',
+        name: 'Viewer',
+        role: 'viewer',
+        password,
+      });
+      expect(made.status, JSON.stringify(made.body)).toBe(201);
+      const session = await h.raw(
+        'POST',
+        '/v1/session',
+        JSON.stringify({ email: 'viewer@acme.test', password }),
+        { 'content-type': 'application/json' },
+      );
+      const cookie = session.headers.getSetCookie().find((c) => c.startsWith('greenlight_session='))!;
+      const asViewer = (path: string, body: unknown) =>
+        h.raw('POST', path, JSON.stringify(body), {
+          cookie: cookie.split(';')[0]!,
+          'x-csrf-token': session.body.csrfToken,
+          'content-type': 'application/json',
+        });
+      const validated = await asViewer('/v1/flows/validate', { definition });
+      expect(validated.status, JSON.stringify(validated.body)).toBe(200);
+      expect(validated.body.valid).toBe(true);
+      const refused = await asViewer('/v1/flows', { definition });
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.code).toBe('auth.forbidden');
+    });
   });
 }

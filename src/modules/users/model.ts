@@ -18,6 +18,8 @@ export const knownScopes = [
   'templates:write',
   'inbox:read',
   'inbox:write',
+  'flows:read',
+  'flows:write',
   'admin',
   '*',
 ] as const;
@@ -69,6 +71,9 @@ const rules: Rule[] = [
   { pattern: /^\/v1\/templates\/[^/]+\/preview$/, ...rw('templates'), readOnlyPost: true },
   { pattern: /^\/v1\/templates(\/|$)/, ...rw('templates') },
   { pattern: /^\/v1\/(inbox|threads|canned-replies|conversations)(\/|$)/, ...rw('inbox') },
+  // Validating a flow stores nothing: a read, open to viewers and flows:read keys.
+  { pattern: /^\/v1\/flows\/validate$/, ...rw('flows'), readOnlyPost: true },
+  { pattern: /^\/v1\/flows(\/|$)/, ...rw('flows') },
 ];
 
 /** What a route needs, from its declaration or else from its method and URL pattern. */
