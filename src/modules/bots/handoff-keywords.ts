@@ -1,4 +1,5 @@
 // Handoff intent: "agent", "medewerker", "Mitarbeiter", "conseiller", "humano"... in EN, NL, DE, FR and ES, by intent.
+import { normaliseIntent } from '../../kernel/text.ts';
 
 export const handoffLanguages = ['en', 'nl', 'de', 'fr', 'es'] as const;
 export type HandoffLanguage = (typeof handoffLanguages)[number];
@@ -115,16 +116,6 @@ const fillers = new Set([
   'puedo',
   'hola',
 ]);
-
-/** Lower case, accents and punctuation removed, whitespace collapsed: "Medewerker!!" becomes "medewerker". */
-export function normaliseIntent(s: string): string {
-  return s
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
-}
 
 export const allHandoffKeywords = (extra: readonly string[] = []): string[] => [
   ...new Set([...handoffLanguages.flatMap((l) => defaultHandoffKeywords[l]), ...extra.map(normaliseIntent)]),

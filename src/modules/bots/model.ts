@@ -1,7 +1,8 @@
 // The flow engine: step(flow, state, input, now) -> {replies, newState, handoff?}. Pure: time is an argument.
+import { normaliseIntent } from '../../kernel/text.ts';
 import { formatOpening, isOpen, nextOpening } from './business-hours.ts';
 import type { Flow, MenuOption, Step, Text } from './flow.ts';
-import { matchHandoff, normaliseIntent } from './handoff-keywords.ts';
+import { matchHandoff } from './handoff-keywords.ts';
 
 export type BotState = {
   /** The step waiting for the customer's answer (a menu or an input), or null when idle. */

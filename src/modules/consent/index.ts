@@ -1,6 +1,7 @@
 // Consent: the hash-chained ledger of opt-ins and opt-outs with evidence, business categories, opt-out intent,
 // suppression after erasure, preference links, proof and chain verification; and the state the policy reads.
 import { AppError, conflict, invalidInput } from '../../kernel/errors.ts';
+import { normaliseIntent } from '../../kernel/text.ts';
 import type { TemplateCategory } from '../../wire/graph.ts';
 import type { EventPublisher } from '../events/index.ts';
 import { eventHash, verifyChainPage, type ChainBreak, type ChainCursor } from './chain.ts';
@@ -8,7 +9,6 @@ import {
   allDefaultOptOutKeywords,
   matchOptOutPayload,
   matchOptOutText,
-  normaliseIntent,
   type OptOutMatch,
 } from './keywords.ts';
 import {

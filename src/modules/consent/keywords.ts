@@ -1,4 +1,5 @@
 // Opt-out intent: STOP-style keywords in seven languages, button payloads, and the confirmation sent after an opt-out.
+import { normaliseIntent } from '../../kernel/text.ts';
 
 export const optOutLanguages = ['en', 'nl', 'de', 'fr', 'es', 'pt', 'it'] as const;
 export type OptOutLanguage = (typeof optOutLanguages)[number];
@@ -39,16 +40,6 @@ const courtesies = [
   'per favore',
   'grazie',
 ];
-
-/** Lower case, accents and punctuation/emoji removed, whitespace collapsed: "STOP!!" and "Stop." become "stop". */
-export function normaliseIntent(s: string): string {
-  return s
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
-}
 
 export type OptOutIntent = { scope: 'all' } | { scope: 'categories'; categories: string[] };
 export type OptOutMatch = OptOutIntent & { keyword: string; language: OptOutLanguage | null };

@@ -1,6 +1,6 @@
 // Opt-in wording check (Meta §6.1): it must name the business and say messages come over WhatsApp; problems are
 // explained in the language of the wording (EN, NL, DE, FR, ES, PT, IT).
-import { normaliseIntent } from './keywords.ts';
+import { normaliseIntent } from '../../kernel/text.ts';
 
 export const wordingLanguages = ['en', 'nl', 'de', 'fr', 'es', 'pt', 'it'] as const;
 export type WordingLanguage = (typeof wordingLanguages)[number];
