@@ -42,3 +42,39 @@ export const TemplateValueFields = {
     ),
   ),
 };
+
+/** The longest text message body the Cloud API accepts. */
+export const TEXT_MAX_LENGTH = 4096;
+
+/** A template send (which approved template, in which language, with which values); sends and inbox replies. */
+export const TemplateSendBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 512 }),
+    language: Type.String({ minLength: 2, maxLength: 15 }),
+    ...TemplateValueFields,
+  },
+  { additionalProperties: false },
+);
+
+/** An interactive message as the Cloud API takes it; its action is checked by the message service, not here. */
+export const InteractiveBody = Type.Object(
+  { type: Type.String(), action: Type.Object({}, { additionalProperties: true }) },
+  { additionalProperties: true },
+);
+
+/** A media message by link. */
+export const MediaBody = Type.Object(
+  {
+    type: Type.Union([
+      Type.Literal('image'),
+      Type.Literal('video'),
+      Type.Literal('audio'),
+      Type.Literal('document'),
+      Type.Literal('sticker'),
+    ]),
+    link: Type.String({ format: 'uri', maxLength: 2000 }),
+    caption: Type.Optional(Type.String({ maxLength: 1024 })),
+    filename: Type.Optional(Type.String({ maxLength: 240 })),
+  },
+  { additionalProperties: false },
+);

@@ -1,7 +1,7 @@
 // HTTP for the team inbox: /v1/threads (list, detail, assign, notes, reply, handoff, resolve, sendable) and canned replies.
 import { Type } from 'typebox';
 import { actorOf, businessOf, type Actor } from '../../adapters/http/auth.ts';
-import { TemplateValueFields } from '../../adapters/http/schemas.ts';
+import { InteractiveBody, TemplateSendBody, TEXT_MAX_LENGTH } from '../../adapters/http/schemas.ts';
 import type { HttpServer } from '../../adapters/http/server.ts';
 import type { OutboundMessage } from '../messages/index.ts';
 import type { Inbox } from './index.ts';
@@ -225,24 +225,10 @@ export function registerInboxRoutes(app: HttpServer, deps: { inbox: Inbox; now: 
         headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String()) }),
         body: Type.Object(
           {
-            text: Type.Optional(Type.String({ minLength: 1, maxLength: 4096 })),
+            text: Type.Optional(Type.String({ minLength: 1, maxLength: TEXT_MAX_LENGTH })),
             cannedReplyId: Type.Optional(Type.String({ maxLength: 64 })),
-            template: Type.Optional(
-              Type.Object(
-                {
-                  name: Type.String({ minLength: 1, maxLength: 512 }),
-                  language: Type.String({ minLength: 2, maxLength: 15 }),
-                  ...TemplateValueFields,
-                },
-                { additionalProperties: false },
-              ),
-            ),
-            interactive: Type.Optional(
-              Type.Object(
-                { type: Type.String(), action: Type.Object({}, { additionalProperties: true }) },
-                { additionalProperties: true },
-              ),
-            ),
+            template: Type.Optional(TemplateSendBody),
+            interactive: Type.Optional(InteractiveBody),
           },
           { additionalProperties: false },
         ),
@@ -321,7 +307,7 @@ export function registerInboxRoutes(app: HttpServer, deps: { inbox: Inbox; now: 
   const CannedBody = {
     shortcut: Type.String({ minLength: 1, maxLength: 41 }),
     title: Type.String({ minLength: 1, maxLength: 100 }),
-    text: Type.String({ minLength: 1, maxLength: 4096 }),
+    text: Type.String({ minLength: 1, maxLength: TEXT_MAX_LENGTH }),
   };
   app.get(
     '/v1/canned-replies',

@@ -1,7 +1,12 @@
 // HTTP for sending: POST /v1/messages, GET /v1/messages/:id, POST /v1/policy/check (thin: schema, call, shape).
 import { Type, type Static } from 'typebox';
 import { businessOf } from '../../adapters/http/auth.ts';
-import { TemplateValueFields } from '../../adapters/http/schemas.ts';
+import {
+  InteractiveBody,
+  MediaBody,
+  TemplateSendBody,
+  TEXT_MAX_LENGTH,
+} from '../../adapters/http/schemas.ts';
 import type { HttpServer } from '../../adapters/http/server.ts';
 import type { MessageService, OutboundMessage, SendMessageInput } from './index.ts';
 
@@ -11,41 +16,11 @@ export const SendBody = Type.Object(
     from: Type.Optional(
       Type.String({ description: 'Business phone number id; defaults to the business number' }),
     ),
-    text: Type.Optional(Type.String({ maxLength: 4096 })),
+    text: Type.Optional(Type.String({ maxLength: TEXT_MAX_LENGTH })),
     previewUrl: Type.Optional(Type.Boolean()),
-    template: Type.Optional(
-      Type.Object(
-        {
-          name: Type.String({ minLength: 1, maxLength: 512 }),
-          language: Type.String({ minLength: 2, maxLength: 15 }),
-          ...TemplateValueFields,
-        },
-        { additionalProperties: false },
-      ),
-    ),
-    interactive: Type.Optional(
-      Type.Object(
-        { type: Type.String(), action: Type.Object({}, { additionalProperties: true }) },
-        { additionalProperties: true },
-      ),
-    ),
-    media: Type.Optional(
-      Type.Object(
-        {
-          type: Type.Union([
-            Type.Literal('image'),
-            Type.Literal('video'),
-            Type.Literal('audio'),
-            Type.Literal('document'),
-            Type.Literal('sticker'),
-          ]),
-          link: Type.String({ format: 'uri', maxLength: 2000 }),
-          caption: Type.Optional(Type.String({ maxLength: 1024 })),
-          filename: Type.Optional(Type.String({ maxLength: 240 })),
-        },
-        { additionalProperties: false },
-      ),
-    ),
+    template: Type.Optional(TemplateSendBody),
+    interactive: Type.Optional(InteractiveBody),
+    media: Type.Optional(MediaBody),
     replyTo: Type.Optional(Type.String({ maxLength: 256, description: 'wamid of the message to quote' })),
   },
   { additionalProperties: false },
