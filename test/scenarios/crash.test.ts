@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDb, type Db } from '../../src/adapters/db/index.ts';
 import { OffsetClock } from '../../src/kernel/clock.ts';
@@ -111,13 +112,28 @@ for (const database of testDatabases()) {
         start = () => startRole('start', roleEnv);
         db = openDb({ kind: 'sqlite', file: path.join(dataDir, 'greenlight.db') });
       } else {
-        const target = created.target;
-        const h: Harness = await startHarness(target, env, { api: true, worker: false });
+        // A database of its own: a process configured by DATABASE_URL alone (the worker) must not meet another
+        // schema's migration tables, as it could with the per-suite schemas on a shared server.
+        const name = `greenlight_crash_${randomBytes(5).toString('hex')}`;
+        const admin = new pg.Client({ connectionString: created.target.url });
+        await admin.connect();
+        await admin.query(`create database ${name}`);
+        await admin.end();
+        cleanups.push(async () => {
+          const c = new pg.Client({ connectionString: (created.target as { url: string }).url });
+          await c.connect();
+          await c.query(`drop database if exists ${name} with (force)`);
+          await c.end();
+        });
+        const url = new URL(created.target.url);
+        url.pathname = `/${name}`;
+        const h: Harness = await startHarness({ kind: 'postgres', url: url.toString(), poolSize: 5 }, env, {
+          api: true,
+          worker: false,
+        });
         cleanups.push(() => h.stop());
         apiUrl = h.url;
         db = h.platform.db;
-        const url = new URL(target.url);
-        url.searchParams.set('options', `-c search_path=${target.schema}`);
         start = () => startRole('worker', { ...env, DATABASE_URL: url.toString() });
       }
       let worker = await start();
