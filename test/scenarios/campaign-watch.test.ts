@@ -5,9 +5,10 @@ import type { AddressInfo } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { watchCampaign } from '../../src/cli/campaign-watch.ts';
-import { approvedTemplate } from '../support/consent.ts';
+import { optIn, tag } from '../support/customers.ts';
 import { testDatabases } from '../support/databases.ts';
 import { API_KEY, startHarnessOn, type Harness } from '../support/harness.ts';
+import { approvedTemplate } from '../support/templates.ts';
 
 const capture = () => {
   const stream = new PassThrough();
@@ -37,13 +38,8 @@ for (const database of testDatabases()) {
       extra: Record<string, unknown> = {},
     ) => {
       for (const p of phones) {
-        if (optedIn.includes(p))
-          await h.api('POST', `/v1/contacts/${encodeURIComponent(p)}/opt-ins`, {
-            categories: ['offers'],
-            channel: 'website',
-            wording: 'Acme Coffee may send me offers on WhatsApp.',
-          });
-        await h.api('PUT', `/v1/contacts/${encodeURIComponent(p)}/tags`, { tags: [tagName] });
+        if (optedIn.includes(p)) await optIn(h, p);
+        await tag(h, p, [tagName]);
       }
       const r = await h.api('POST', '/v1/campaigns', {
         name: `watch ${tagName}`,

@@ -1,9 +1,11 @@
 // A campaign's budget cap: the expansion enqueues only what fits under it, counting what is sent but not priced yet,
 // then the campaign pauses itself with campaign.budget_exhausted (campaign.paused and quality.alert in the log).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approvedTemplate } from '../support/consent.ts';
+import { offersAudience } from '../support/customers.ts';
 import { testDatabases } from '../support/databases.ts';
 import { eventually, startHarnessOn, type Harness } from '../support/harness.ts';
+import { approvedTemplate } from '../support/templates.ts';
+import { byHand } from '../support/workers.ts';
 
 const TEMPLATE = {
   name: 'weekly_offer',
@@ -13,15 +15,7 @@ const TEMPLATE = {
 };
 
 async function setUp(h: Harness, prefix: string, n: number, budgetCap: (unit: number) => number) {
-  const phones = Array.from({ length: n }, (_, i) => `+${prefix}${i + 11}`);
-  for (const p of phones) {
-    await h.api('POST', `/v1/contacts/${encodeURIComponent(p)}/opt-ins`, {
-      categories: ['offers'],
-      channel: 'website',
-      wording: 'Acme Coffee may send me offers on WhatsApp.',
-    });
-    await h.api('PUT', `/v1/contacts/${encodeURIComponent(p)}/tags`, { tags: [prefix] });
-  }
+  const phones = await offersAudience(h, prefix, n, [prefix]);
   // The price of one marketing message to these numbers, from the same rate cards the ledger uses.
   const estimate = await h.api('POST', '/v1/pricing/estimate', {
     recipients: [{ to: phones[0], category: 'marketing' }],
@@ -93,35 +87,15 @@ for (const database of testDatabases()) {
   // Webhooks are processed by hand here, so that messages stay sent but not priced while the campaign expands.
   describe(`[${database.name}] campaign budget cap before pricing arrives`, () => {
     let h: Harness;
-    const now = () => h.platform.clock.now();
+    const { now, processWebhooks, dispatchAll } = byHand(() => h);
     const s = () => h.platform.services;
-    const processWebhooks = async () => {
-      while ((await s().webhooks.processBatch(200, now())) > 0);
-    };
     const tick = () =>
       h.raw('POST', '/sandbox/clock', JSON.stringify({ advanceSeconds: 2 }), {
         'content-type': 'application/json',
       });
-    const dispatchAll = async () => {
-      while ((await s().dispatcher.runOnce()) > 0);
-    };
     beforeAll(async () => {
       h = await startHarnessOn(database, {}, { api: true, worker: false });
-      // Approval arrives as a webhook, which only a worker processes: process it here until the template is approved.
-      const t = await h.api('POST', '/v1/templates', {
-        name: TEMPLATE.name,
-        language: 'en',
-        category: TEMPLATE.category,
-        consentCategory: TEMPLATE.consentCategory,
-        components: [{ type: 'BODY', text: TEMPLATE.text, example: { body_text: [['Ann']] } }],
-      });
-      expect(t.status).toBe(201);
-      await eventually(async () => {
-        await processWebhooks();
-        return (await h.api('GET', '/v1/templates')).body.data.some(
-          (x: { status: string }) => x.status === 'APPROVED',
-        );
-      }, 'approval');
+      await approvedTemplate(h, TEMPLATE, { whileWaiting: processWebhooks });
     });
     afterAll(async () => h?.stop());
 

@@ -2,28 +2,10 @@
 // queued messages, cancel, an opt-out while queued, the dry run, and a CSV audience with a bad row.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../support/databases.ts';
-import { approvedTemplate } from '../support/consent.ts';
+import { offersAudience as audience, optIn, tag } from '../support/customers.ts';
+import { approvedTemplate } from '../support/templates.ts';
+import { byHand } from '../support/workers.ts';
 import { eventually, startHarnessOn, type Harness } from '../support/harness.ts';
-
-const optIn = (h: Harness, phone: string, categories: string[]) =>
-  h.api('POST', `/v1/contacts/${encodeURIComponent(phone)}/opt-ins`, {
-    categories,
-    channel: 'website',
-    wording: 'Acme Coffee may send me offers on WhatsApp.',
-  });
-
-const tag = (h: Harness, phone: string, tags: string[]) =>
-  h.api('PUT', `/v1/contacts/${encodeURIComponent(phone)}/tags`, { tags });
-
-async function audience(h: Harness, prefix: string, n: number, tags: string[]): Promise<string[]> {
-  // Numbers ending in 0000 are undeliverable in the sandbox (131026): indexes start at 11.
-  const phones = Array.from({ length: n }, (_, i) => `+${prefix}${i + 11}`);
-  for (const p of phones) {
-    expect((await optIn(h, p, ['offers'])).status).toBe(201);
-    expect((await tag(h, p, tags)).status).toBe(200);
-  }
-  return phones;
-}
 
 const createCampaign = async (h: Harness, tagName: string, extra: Record<string, unknown> = {}) => {
   const r = await h.api('POST', '/v1/campaigns', {
@@ -127,32 +109,19 @@ for (const database of testDatabases()) {
   // The workers are driven by hand here, so that messages stay queued while the campaign is paused or cancelled.
   describe(`[${database.name}] campaigns with the workers driven by hand`, () => {
     let h: Harness;
-    const now = () => h.platform.clock.now();
-    const processWebhooks = async () => {
-      while ((await h.platform.services.webhooks.processBatch(200, now())) > 0);
-    };
-    const expand = async () => {
-      while ((await h.platform.services.campaigns.runOnce(now())) > 0);
-    };
-    const dispatchAll = async () => {
-      while ((await h.platform.services.dispatcher.runOnce()) > 0);
-    };
+    const { processWebhooks, expand, dispatchAll } = byHand(() => h);
     beforeAll(async () => {
       h = await startHarnessOn(database, {}, { api: true, worker: false });
-      await approvedTemplate(h, {
-        name: 'weekly_offer',
-        category: 'MARKETING',
-        consentCategory: 'offers',
-        text: 'Hi {{1}}, this week every coffee is 10% off at Acme Coffee.',
-      }).catch(async () => {
-        // Approval arrives as a webhook, which only a worker processes: process it here and look again.
-        await eventually(async () => {
-          await processWebhooks();
-          return (await h.api('GET', '/v1/templates')).body.data.some(
-            (t: { status: string }) => t.status === 'APPROVED',
-          );
-        }, 'approval');
-      });
+      await approvedTemplate(
+        h,
+        {
+          name: 'weekly_offer',
+          category: 'MARKETING',
+          consentCategory: 'offers',
+          text: 'Hi {{1}}, this week every coffee is 10% off at Acme Coffee.',
+        },
+        { whileWaiting: processWebhooks },
+      );
     });
     afterAll(async () => h?.stop());
 

@@ -1,7 +1,8 @@
 // The consent ledger end to end: categories, wording check, hash chain and its verification, proof, odd input, policy.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../support/databases.ts';
-import { approvedTemplate, templateReasons } from '../support/consent.ts';
+import { templateReasons } from '../support/consent.ts';
+import { approvedTemplate } from '../support/templates.ts';
 import { eventually, startHarness, type Harness } from '../support/harness.ts';
 
 const ANN = '%2B31611122233';

@@ -2,15 +2,10 @@
 // confirmation through the outbox, and queued messages denied by the dispatcher's re-check.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../support/databases.ts';
-import { approvedTemplate, customerWrites, templateReasons } from '../support/consent.ts';
+import { templateReasons } from '../support/consent.ts';
+import { customerWrites, GENERAL_WORDING, optIn } from '../support/customers.ts';
+import { approvedTemplate } from '../support/templates.ts';
 import { eventually, startHarness, type Harness } from '../support/harness.ts';
-
-const optIn = (h: Harness, phone: string, categories: string[]) =>
-  h.api('POST', `/v1/contacts/${encodeURIComponent(phone)}/opt-ins`, {
-    categories,
-    channel: 'website',
-    wording: 'Acme Coffee may send me these messages on WhatsApp.',
-  });
 
 const consentOf = async (h: Harness, phone: string) =>
   (await h.api('GET', `/v1/contacts/${encodeURIComponent(phone)}/consent`)).body;
@@ -40,7 +35,7 @@ for (const database of testDatabases()) {
     });
 
     it('does not take a sentence that merely contains STOP for an opt-out', async () => {
-      await optIn(h, '+31622200001', ['order_updates', 'offers']);
+      await optIn(h, '+31622200001', ['order_updates', 'offers'], GENERAL_WORDING);
       await customerWrites(h, '31622200001', { text: 'STOP, o Zé não vem' });
       await customerWrites(h, '31622200001', { text: "don't stop sending" });
       const c = await consentOf(h, '+31622200001');
@@ -50,7 +45,7 @@ for (const database of testDatabases()) {
     });
 
     it('honours "stop!" at once, confirms it over WhatsApp, and the policy denies what follows', async () => {
-      await optIn(h, '+31622200002', ['order_updates', 'offers']);
+      await optIn(h, '+31622200002', ['order_updates', 'offers'], GENERAL_WORDING);
       await customerWrites(h, '31622200002', { text: 'stop!' });
       const c = await consentOf(h, '+31622200002');
       expect(c.categories.order_updates.state).toBe('opted_out');
@@ -79,7 +74,7 @@ for (const database of testDatabases()) {
     });
 
     it('understands Dutch and confirms in Dutch; a category after the keyword opts out of that category only', async () => {
-      await optIn(h, '+31622200003', ['order_updates', 'offers']);
+      await optIn(h, '+31622200003', ['order_updates', 'offers'], GENERAL_WORDING);
       await customerWrites(h, '31622200003', { text: 'Afmelden' });
       expect((await consentOf(h, '+31622200003')).categories.order_updates.state).toBe('opted_out');
       await eventually(
@@ -89,7 +84,7 @@ for (const database of testDatabases()) {
           ),
         'the Dutch confirmation',
       );
-      await optIn(h, '+31622200004', ['order_updates', 'offers']);
+      await optIn(h, '+31622200004', ['order_updates', 'offers'], GENERAL_WORDING);
       await customerWrites(h, '31622200004', { text: 'STOP offers' });
       const c = await consentOf(h, '+31622200004');
       expect([c.categories.offers.state, c.categories.order_updates.state]).toEqual([
@@ -100,7 +95,7 @@ for (const database of testDatabases()) {
     });
 
     it('counts quick-reply payloads, per category or total', async () => {
-      await optIn(h, '+31622200005', ['order_updates', 'offers']);
+      await optIn(h, '+31622200005', ['order_updates', 'offers'], GENERAL_WORDING);
       await customerWrites(h, '31622200005', {
         button: { payload: 'UNSUBSCRIBE:offers', text: 'No more offers' },
       });
@@ -125,7 +120,7 @@ for (const database of testDatabases()) {
       );
       const put = await h.api('PUT', '/v1/consent/keywords', { optOut: ['HALT', 'Genoeg!'] });
       expect(put.body).toEqual({ optOut: ['halt', 'genoeg'], custom: true });
-      await optIn(h, '+31622200006', ['order_updates']);
+      await optIn(h, '+31622200006', ['order_updates'], GENERAL_WORDING);
       await customerWrites(h, '31622200006', { text: 'stop' });
       expect((await consentOf(h, '+31622200006')).categories.order_updates.state).toBe('opted_in');
       await customerWrites(h, '31622200006', { text: 'Genoeg.' });
@@ -156,7 +151,7 @@ for (const database of testDatabases()) {
           while ((await webhooks.processBatch(200, api.platform.clock.now())) > 0);
         };
         await drain();
-        await optIn(api, '+31622200007', ['order_updates']);
+        await optIn(api, '+31622200007', ['order_updates'], GENERAL_WORDING);
         await api.raw('POST', '/sandbox/customers/31622200007/messages', JSON.stringify({ text: 'hi' }), {
           'content-type': 'application/json',
         });

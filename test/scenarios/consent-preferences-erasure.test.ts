@@ -1,7 +1,8 @@
 // The preference center through a signed link, and erasure that pseudonymises the ledger and keeps it verifying.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../support/databases.ts';
-import { approvedTemplate, templateReasons } from '../support/consent.ts';
+import { templateReasons } from '../support/consent.ts';
+import { approvedTemplate } from '../support/templates.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 
 const form = { 'content-type': 'application/x-www-form-urlencoded' };

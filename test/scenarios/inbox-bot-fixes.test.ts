@@ -3,27 +3,12 @@
 // closed-hours text survives the reply cap, old menu taps count, list-row taps show their title, flow scopes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../support/databases.ts';
-import { approvedTemplate, customerWrites } from '../support/consent.ts';
+import { customerWrites, optIn, ORDER_UPDATES_WORDING } from '../support/customers.ts';
+import { botMessages, threadOf } from '../support/inbox.ts';
+import { approvedTemplate } from '../support/templates.ts';
 import { eventually, startHarnessOn, type Harness } from '../support/harness.ts';
 
 type Message = Parameters<typeof customerWrites>[2];
-
-const threadOf = async (h: Harness, phone: string) => {
-  const r = await h.api('GET', `/v1/threads?q=${encodeURIComponent(phone.replace('+', ''))}`);
-  return r.body.data.find((t: any) => t.contact.phone === phone);
-};
-
-const botMessages = async (h: Harness, threadId: string) =>
-  (await h.api('GET', `/v1/threads/${threadId}`)).body.messages.filter(
-    (m: any) => m.direction === 'outbound' && m.author === 'bot',
-  );
-
-const optIn = (h: Harness, phone: string) =>
-  h.api('POST', `/v1/contacts/${encodeURIComponent(phone)}/opt-ins`, {
-    categories: ['order_updates'],
-    channel: 'website',
-    wording: 'Acme Coffee may send me order updates on WhatsApp.',
-  });
 
 /** The customer writes; resolves once the bot has answered (its thread has a bot message). */
 const greeted = async (h: Harness, phone: string, message: unknown) => {
@@ -79,7 +64,7 @@ for (const database of testDatabases()) {
       expect(await ids('mijn bestelling')).toContain(thread.id);
       for (const q of ['interactive', 'reply', 'bot:welcome', '"type"'])
         expect(await ids(q), q).not.toContain(thread.id);
-      await optIn(h, phone);
+      await optIn(h, phone, ['order_updates'], ORDER_UPDATES_WORDING);
       const sent = await h.api('POST', '/v1/messages', {
         to: phone,
         template: { name: 'order_shipped', language: 'en', parameters: ['Henk'] },
@@ -120,7 +105,7 @@ for (const database of testDatabases()) {
       const phone = '+31611200004';
       const waId = phone.slice(1);
       const thread = await greeted(h, phone, { text: 'hallo' });
-      await optIn(h, phone);
+      await optIn(h, phone, ['order_updates'], ORDER_UPDATES_WORDING);
       const update = await h.api('POST', '/v1/messages', {
         to: phone,
         template: { name: 'order_shipped', language: 'en', parameters: ['Ann'] },

@@ -3,23 +3,15 @@
 // is back after resolving. Also: consent keeps precedence, invalid flows are refused, notes, canned replies, search.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../support/databases.ts';
-import { approvedTemplate, customerWrites } from '../support/consent.ts';
+import { customerWrites, optIn, ORDER_UPDATES_WORDING } from '../support/customers.ts';
+import { botMessages, threadOf } from '../support/inbox.ts';
+import { approvedTemplate } from '../support/templates.ts';
 import { eventually, startHarnessOn, type Harness } from '../support/harness.ts';
 
 /** Everything the customer received, each entry as text (bodies, buttons and list rows included). */
 const received = async (h: Harness, waId: string): Promise<string[]> =>
   (await h.raw('GET', `/sandbox/customers/${waId}/inbox`, undefined)).body.data.map((m: unknown) =>
     JSON.stringify(m),
-  );
-
-const threadOf = async (h: Harness, phone: string) => {
-  const r = await h.api('GET', `/v1/threads?q=${encodeURIComponent(phone.replace('+', ''))}`);
-  return r.body.data.find((t: any) => t.contact.phone === phone);
-};
-
-const botMessages = async (h: Harness, threadId: string) =>
-  (await h.api('GET', `/v1/threads/${threadId}`)).body.messages.filter(
-    (m: any) => m.direction === 'outbound' && m.author === 'bot',
   );
 
 for (const database of testDatabases()) {
@@ -46,11 +38,7 @@ for (const database of testDatabases()) {
     it('answers, hands off on "medewerker", stays silent for the agent, offers templates after 24 h, and is back after resolving', async () => {
       const phone = '+31611100001';
       const waId = phone.slice(1);
-      await h.api('POST', `/v1/contacts/${encodeURIComponent(phone)}/opt-ins`, {
-        categories: ['order_updates'],
-        channel: 'website',
-        wording: 'Acme Coffee may send me order updates on WhatsApp.',
-      });
+      await optIn(h, phone, ['order_updates'], ORDER_UPDATES_WORDING);
 
       // 1. A routine question: the bot answers from its FAQ.
       await customerWrites(h, waId, { text: 'What are your opening hours?' });

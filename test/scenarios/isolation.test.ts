@@ -5,7 +5,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registeredRoutes, type RegisteredRoute } from '../../src/adapters/http/auth.ts';
 import { testDatabases } from '../support/databases.ts';
-import { approvedTemplate, customerWrites } from '../support/consent.ts';
+import { customerWrites } from '../support/customers.ts';
+import { approvedTemplate } from '../support/templates.ts';
 import { BUSINESS_NAME, eventually, startHarnessOn, type Harness } from '../support/harness.ts';
 
 const B_KEY = 'glk_beta_business_key_0123456789';

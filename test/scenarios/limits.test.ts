@@ -3,20 +3,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbTarget } from '../../src/adapters/db/index.ts';
 import { testDatabases, type TestDatabase } from '../support/databases.ts';
-import { approvedTemplate } from '../support/consent.ts';
+import { GENERAL_WORDING, optIn } from '../support/customers.ts';
+import { approvedTemplate } from '../support/templates.ts';
 import { eventually, startHarness, type Harness } from '../support/harness.ts';
 import { metaJsonStringify, signatureHeader } from '../../src/wire/meta-json.ts';
 
 const json = { 'content-type': 'application/json' };
 const DAY_S = 24 * 3600;
 const recipients = Array.from({ length: 300 }, (_, i) => `3162100${String(i + 1).padStart(4, '0')}`);
-
-const optIn = (h: Harness, waId: string, categories: string[]) =>
-  h.api('POST', `/v1/contacts/%2B${waId}/opt-ins`, {
-    categories,
-    channel: 'website',
-    wording: 'Acme Coffee may send me these messages on WhatsApp.',
-  });
 
 const template = (to: string, name: string) => ({
   to: `+${to}`,
@@ -76,7 +70,8 @@ function tierSuite(database: TestDatabase) {
         category: 'UTILITY',
         text: 'Hi {{1}}, your order is ready for pickup.',
       });
-      for (const r of recipients) expect((await optIn(api, r, ['order_updates'])).status).toBe(201);
+      for (const r of recipients)
+        expect((await optIn(api, `+${r}`, ['order_updates'], GENERAL_WORDING)).status).toBe(201);
       if (pg) {
         for (const w of workers) await w.stop();
         workers = [];
@@ -232,7 +227,7 @@ for (const database of testDatabases()) {
 
     it('caps marketing at 2 per contact per 7 days, with nextAllowedAt; utility is not capped', async () => {
       const ann = '31655500001';
-      await optIn(h, ann, ['offers', 'order_updates']);
+      await optIn(h, `+${ann}`, ['offers', 'order_updates'], GENERAL_WORDING);
       for (let i = 0; i < 2; i++) {
         expect((await h.api('POST', '/v1/messages', template(ann, 'weekly_offer'))).status).toBe(202);
         await eventually(async () => (await sentCount(ann)) === i + 1, `marketing ${i + 1} sent`);
@@ -252,7 +247,7 @@ for (const database of testDatabases()) {
 
     it("holds marketing in the contact's quiet hours; utility goes through", async () => {
       const bob = '31655500002';
-      await optIn(h, bob, ['offers', 'order_updates']);
+      await optIn(h, `+${bob}`, ['offers', 'order_updates'], GENERAL_WORDING);
       // Quiet hours around the contact's current local time (Amsterdam for +31), whatever hour the test runs at.
       const local = (offsetMin: number) =>
         new Intl.DateTimeFormat('en-GB', {
@@ -335,7 +330,7 @@ for (const database of testDatabases()) {
 
     it('after a 131049 failure, denies marketing to that contact for 24 h with limit.recipient_cooldown', async () => {
       const dan = '31655500009';
-      await optIn(h, dan, ['offers']);
+      await optIn(h, `+${dan}`, ['offers'], GENERAL_WORDING);
       const sent = await h.api('POST', '/v1/messages', template(dan, 'weekly_offer'));
       const wamid = await eventually(
         async () =>

@@ -2,7 +2,8 @@
 // marketing message rescheduled past quiet hours by the dispatcher, and throughput kept under the number's level.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../support/databases.ts';
-import { approvedTemplate, customerWrites } from '../support/consent.ts';
+import { customerWrites } from '../support/customers.ts';
+import { approvedTemplate } from '../support/templates.ts';
 import { eventually, startHarnessOn, type Harness } from '../support/harness.ts';
 
 const json = { 'content-type': 'application/json' };

@@ -2,16 +2,16 @@
 // next read of GET /{phone-number-id} (once a minute of platform time) and pauses the running campaign.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../support/databases.ts';
-import { eventually, startHarnessOn, type Harness } from '../support/harness.ts';
+import { offersAudience } from '../support/customers.ts';
+import { startHarnessOn, type Harness } from '../support/harness.ts';
+import { approvedTemplate } from '../support/templates.ts';
+import { byHand } from '../support/workers.ts';
 
 for (const database of testDatabases()) {
   describe(`[${database.name}] quality guard and the phone number's quality`, () => {
     let h: Harness;
-    const now = () => h.platform.clock.now();
+    const { now, processWebhooks, expand } = byHand(() => h);
     const s = () => h.platform.services;
-    const processWebhooks = async () => {
-      while ((await s().webhooks.processBatch(200, now())) > 0);
-    };
     const json = { 'content-type': 'application/json' };
     // Two sends per dispatch pass, so that part of the audience is still queued when the number turns RED.
     beforeAll(async () => {
@@ -24,31 +24,17 @@ for (const database of testDatabases()) {
     afterAll(async () => h?.stop());
 
     it('pauses a running campaign once the number reads RED, not before its next read', async () => {
-      const t = await h.api('POST', '/v1/templates', {
-        name: 'beans_phone',
-        language: 'en',
-        category: 'MARKETING',
-        consentCategory: 'offers',
-        components: [
-          { type: 'BODY', text: 'Hi {{1}}, new beans are in.', example: { body_text: [['Ann']] } },
-        ],
-      });
-      expect(t.status).toBe(201);
-      await eventually(async () => {
-        await processWebhooks();
-        return (await h.api('GET', '/v1/templates')).body.data.some(
-          (x: { name: string; status: string }) => x.name === 'beans_phone' && x.status === 'APPROVED',
-        );
-      }, 'approval');
-      const phones = Array.from({ length: 8 }, (_, i) => `+316405000${i + 11}`);
-      for (const p of phones) {
-        await h.api('POST', `/v1/contacts/${encodeURIComponent(p)}/opt-ins`, {
-          categories: ['offers'],
-          channel: 'website',
-          wording: 'Acme Coffee may send me offers on WhatsApp.',
-        });
-        await h.api('PUT', `/v1/contacts/${encodeURIComponent(p)}/tags`, { tags: ['phone'] });
-      }
+      await approvedTemplate(
+        h,
+        {
+          name: 'beans_phone',
+          category: 'MARKETING',
+          consentCategory: 'offers',
+          text: 'Hi {{1}}, new beans are in.',
+        },
+        { whileWaiting: processWebhooks },
+      );
+      await offersAudience(h, '316405000', 8, ['phone']);
       const created = await h.api('POST', '/v1/campaigns', {
         name: 'phone quality',
         template: { name: 'beans_phone', language: 'en', parameters: [{ value: 'friend' }] },
@@ -57,7 +43,7 @@ for (const database of testDatabases()) {
       expect(created.status).toBe(201);
       const id = created.body.id as string;
       await h.api('POST', `/v1/campaigns/${id}/start`);
-      while ((await s().campaigns.runOnce(now())) > 0);
+      await expand();
       await s().dispatcher.runOnce();
 
       // The guard's first look reads the number from the Graph API: GREEN, nothing to brake.

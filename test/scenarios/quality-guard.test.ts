@@ -2,16 +2,16 @@
 // the campaign's threshold; the campaign pauses itself with the reason, and a quality.alert is in the event log.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../support/databases.ts';
+import { offersAudience } from '../support/customers.ts';
 import { eventually, startHarnessOn, type Harness } from '../support/harness.ts';
+import { approvedTemplate } from '../support/templates.ts';
+import { byHand } from '../support/workers.ts';
 
 for (const database of testDatabases()) {
   describe(`[${database.name}] quality guard`, () => {
     let h: Harness;
-    const now = () => h.platform.clock.now();
+    const { now, processWebhooks, expand } = byHand(() => h);
     const s = () => h.platform.services;
-    const processWebhooks = async () => {
-      while ((await s().webhooks.processBatch(200, now())) > 0);
-    };
     // Two sends per dispatch pass, so that part of the audience stays queued while customers react.
     beforeAll(async () => {
       h = await startHarnessOn(
@@ -23,35 +23,17 @@ for (const database of testDatabases()) {
     afterAll(async () => h?.stop());
 
     async function setUp(name: string, prefix: string, n: number, thresholds: Record<string, unknown>) {
-      const t = await h.api('POST', '/v1/templates', {
-        name,
-        language: 'en',
-        category: 'MARKETING',
-        consentCategory: 'offers',
-        components: [
-          {
-            type: 'BODY',
-            text: 'Hi {{1}}, new beans are in at Acme Coffee.',
-            example: { body_text: [['Ann']] },
-          },
-        ],
-      });
-      expect(t.status).toBe(201);
-      await eventually(async () => {
-        await processWebhooks();
-        return (await h.api('GET', '/v1/templates')).body.data.some(
-          (x: { name: string; status: string }) => x.name === name && x.status === 'APPROVED',
-        );
-      }, 'approval');
-      const phones = Array.from({ length: n }, (_, i) => `+${prefix}${i + 11}`);
-      for (const p of phones) {
-        await h.api('POST', `/v1/contacts/${encodeURIComponent(p)}/opt-ins`, {
-          categories: ['offers'],
-          channel: 'website',
-          wording: 'Acme Coffee may send me offers on WhatsApp.',
-        });
-        await h.api('PUT', `/v1/contacts/${encodeURIComponent(p)}/tags`, { tags: [name] });
-      }
+      await approvedTemplate(
+        h,
+        {
+          name,
+          category: 'MARKETING',
+          consentCategory: 'offers',
+          text: 'Hi {{1}}, new beans are in at Acme Coffee.',
+        },
+        { whileWaiting: processWebhooks },
+      );
+      const phones = await offersAudience(h, prefix, n, [name]);
       const c = await h.api('POST', '/v1/campaigns', {
         name,
         template: { name, language: 'en', parameters: [{ value: 'friend' }] },
@@ -60,7 +42,7 @@ for (const database of testDatabases()) {
       });
       expect(c.status).toBe(201);
       await h.api('POST', `/v1/campaigns/${c.body.id}/start`);
-      while ((await s().campaigns.runOnce(now())) > 0);
+      await expand();
       return { id: c.body.id as string, phones };
     }
 
