@@ -238,11 +238,18 @@ export function createCampaignService(deps: {
       committed,
       budgetCap: c.budgetCap,
     };
+    await pauseByGuard(c, reason, now);
+  }
+
+  /**
+   * The quality guard (or the budget cap, on its behalf) pauses a campaign with its reason, and says so with a
+   * quality.alert. False when the campaign was paused, cancelled or completed meanwhile: nothing to brake.
+   */
+  async function pauseByGuard(c: Campaign, reason: PauseReason, now: number): Promise<boolean> {
     try {
       await act(c.businessId, c.id, 'pause', now, reason);
     } catch (e) {
-      // Paused or cancelled meanwhile.
-      if ((e as { code?: string }).code === 'campaign.invalid_transition') return;
+      if ((e as { code?: string }).code === 'campaign.invalid_transition') return false;
       throw e;
     }
     await deps.events.publish(
@@ -254,6 +261,7 @@ export function createCampaignService(deps: {
       },
       now,
     );
+    return true;
   }
 
   /** One expansion step of one campaign: a chunk of its audience into the outbox, and the cursor, in one commit. */
@@ -444,6 +452,7 @@ export function createCampaignService(deps: {
     start: (businessId: string, id: string, now: number) => act(businessId, id, 'start', now),
     pause: (businessId: string, id: string, now: number, reason?: PauseReason) =>
       act(businessId, id, 'pause', now, reason),
+    pauseByGuard,
     resume: (businessId: string, id: string, now: number) => act(businessId, id, 'resume', now),
     cancel: (businessId: string, id: string, now: number) => act(businessId, id, 'cancel', now),
 

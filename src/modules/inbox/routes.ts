@@ -250,41 +250,26 @@ export function registerInboxRoutes(app: HttpServer, deps: { inbox: Inbox; now: 
     },
   );
 
-  app.post(
-    '/v1/threads/:id/handoff',
-    { schema: { tags, summary: 'Hand the thread to people now (the bot falls silent)', params: IdParams } },
-    async (request) => {
-      const now = deps.now();
-      const t = await inbox.handoff(
-        businessOf(request).id,
-        request.params.id,
-        actorName(actorOf(request)),
-        now,
-      );
-      return viewOf(t, now);
-    },
-  );
-
-  app.post(
-    '/v1/threads/:id/resolve',
-    {
-      schema: {
-        tags,
-        summary: 'Resolve the thread; the bot answers the next message again',
-        params: IdParams,
+  // Handoff and resolve take no body: the thread moves between the bot and people.
+  const ownerChanges = [
+    ['handoff', 'Hand the thread to people now (the bot falls silent)'],
+    ['resolve', 'Resolve the thread; the bot answers the next message again'],
+  ] as const;
+  for (const [action, summary] of ownerChanges)
+    app.post(
+      `/v1/threads/:id/${action}`,
+      { schema: { tags, summary, params: IdParams } },
+      async (request) => {
+        const now = deps.now();
+        const t = await inbox[action](
+          businessOf(request).id,
+          request.params.id,
+          actorName(actorOf(request)),
+          now,
+        );
+        return viewOf(t, now);
       },
-    },
-    async (request) => {
-      const now = deps.now();
-      const t = await inbox.resolve(
-        businessOf(request).id,
-        request.params.id,
-        actorName(actorOf(request)),
-        now,
-      );
-      return viewOf(t, now);
-    },
-  );
+    );
 
   app.get(
     '/v1/threads/:id/sendable',

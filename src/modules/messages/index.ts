@@ -7,7 +7,7 @@ import { newId } from '../../kernel/ids.ts';
 import { parsePhone } from '../../kernel/phone.ts';
 import type { GraphInteractive, GraphSendMessageRequest } from '../../wire/graph.ts';
 import type { StatusUpdate } from '../../wire/webhook.ts';
-import type { PolicyService, Reason, SendContent, SendPurpose } from '../policy/index.ts';
+import type { PolicyService, PolicyVerdict, Reason, SendContent, SendPurpose } from '../policy/index.ts';
 import type { EventPublisher, NewBusinessEvent } from '../events/index.ts';
 import { graphComponentsFor, type TemplateValues } from '../templates/index.ts';
 import { distinct, slices } from '../../kernel/batches.ts';
@@ -162,6 +162,50 @@ function prepare(input: SendMessageInput, phoneNumberId: string): Prepared {
 const hashRequest = (input: SendMessageInput) =>
   createHash('sha256').update(JSON.stringify(input)).digest('hex');
 
+/** The outbox row of one prepared send under the policy's verdict: queued when allowed, denied with its reasons. */
+function newRow(
+  businessId: string,
+  p: Prepared,
+  verdict: PolicyVerdict,
+  input: SendMessageInput,
+  idempotencyKey: string | null,
+  requestHash: string,
+  now: number,
+): MessageRow {
+  const id = newId('msg', now);
+  const allowed = verdict.decision.allowed;
+  // Our id travels with the send so that status webhooks can be matched even if the response was lost.
+  const graph: GraphSendMessageRequest = { ...p.graph, biz_opaque_callback_data: id };
+  return {
+    id,
+    business_id: businessId,
+    phone_number_id: p.phoneNumberId,
+    to_wa_id: p.waId,
+    kind: p.kind,
+    category: verdict.template ? verdict.template.category.toLowerCase() : 'service',
+    template_name: verdict.template?.name ?? null,
+    template_language: verdict.template?.language ?? null,
+    request: JSON.stringify(input),
+    graph_request: JSON.stringify(graph),
+    status: allowed ? 'queued' : 'denied',
+    idempotency_key: idempotencyKey,
+    request_hash: requestHash,
+    wamid: null,
+    attempts: 0,
+    next_attempt_at: now,
+    lease_until: null,
+    last_error: null,
+    denial: allowed ? null : JSON.stringify({ reasons: verdict.decision.reasons }),
+    pricing: null,
+    created_at: now,
+    updated_at: now,
+    sent_at: null,
+    delivered_at: null,
+    read_at: null,
+    failed_at: null,
+  };
+}
+
 export function createMessageService(deps: {
   store: MessageStore;
   policy: PolicyService;
@@ -198,37 +242,7 @@ export function createMessageService(deps: {
       const p = prepare(input, input.from ?? defaultPhoneNumberId);
       const verdict = await policy.evaluate(businessId, p.phoneNumberId, p.waId, p.content, now);
       if (!verdict.decision.allowed) throw new PolicyDenied(verdict.decision.reasons);
-      const id = newId('msg', now);
-      // Our id travels with the send so that status webhooks can be matched even if the response was lost.
-      const graph: GraphSendMessageRequest = { ...p.graph, biz_opaque_callback_data: id };
-      const row: MessageRow = {
-        id,
-        business_id: businessId,
-        phone_number_id: p.phoneNumberId,
-        to_wa_id: p.waId,
-        kind: p.kind,
-        category: verdict.template ? verdict.template.category.toLowerCase() : 'service',
-        template_name: verdict.template?.name ?? null,
-        template_language: verdict.template?.language ?? null,
-        request: JSON.stringify(input),
-        graph_request: JSON.stringify(graph),
-        status: 'queued',
-        idempotency_key: idempotencyKey ?? null,
-        request_hash: requestHash,
-        wamid: null,
-        attempts: 0,
-        next_attempt_at: now,
-        lease_until: null,
-        last_error: null,
-        denial: null,
-        pricing: null,
-        created_at: now,
-        updated_at: now,
-        sent_at: null,
-        delivered_at: null,
-        read_at: null,
-        failed_at: null,
-      };
+      const row = newRow(businessId, p, verdict, input, idempotencyKey ?? null, requestHash, now);
       try {
         await store.insert(row);
       } catch (e) {
@@ -283,36 +297,8 @@ export function createMessageService(deps: {
         now,
       );
       prepared.forEach(({ p, input, key }, i) => {
-        const verdict = verdicts[i]!;
-        const id = newId('msg', now);
-        const allowed = verdict.decision.allowed;
         rows.push({
-          id,
-          business_id: businessId,
-          phone_number_id: p.phoneNumberId,
-          to_wa_id: p.waId,
-          kind: p.kind,
-          category: verdict.template ? verdict.template.category.toLowerCase() : 'service',
-          template_name: verdict.template?.name ?? null,
-          template_language: verdict.template?.language ?? null,
-          request: JSON.stringify(input),
-          graph_request: JSON.stringify({ ...p.graph, biz_opaque_callback_data: id }),
-          status: allowed ? 'queued' : 'denied',
-          idempotency_key: key,
-          request_hash: hashRequest(input),
-          wamid: null,
-          attempts: 0,
-          next_attempt_at: now,
-          lease_until: null,
-          last_error: null,
-          denial: allowed ? null : JSON.stringify({ reasons: verdict.decision.reasons }),
-          pricing: null,
-          created_at: now,
-          updated_at: now,
-          sent_at: null,
-          delivered_at: null,
-          read_at: null,
-          failed_at: null,
+          ...newRow(businessId, p, verdicts[i]!, input, key, hashRequest(input), now),
           campaign_id: extra.campaignId,
         });
       });

@@ -30,7 +30,7 @@ const UNDELIVERABLE_CODES = ['meta.131026', 'meta.undeliverable'];
 
 export function createQualityGuard(deps: {
   db: Db;
-  campaigns: Pick<CampaignService, 'pause' | 'stats'>;
+  campaigns: Pick<CampaignService, 'pauseByGuard' | 'stats'>;
   campaignStore: Pick<CampaignStore, 'withStatus'>;
   templates: Pick<TemplateStore, 'find'>;
   events: EventPublisher;
@@ -232,24 +232,7 @@ export function createQualityGuard(deps: {
                 },
                 c.thresholds,
               );
-        if (!reason) continue;
-        try {
-          await deps.campaigns.pause(c.businessId, c.id, now, reason);
-        } catch (e) {
-          // Paused, cancelled or completed meanwhile: nothing to brake.
-          if ((e as { code?: string }).code === 'campaign.invalid_transition') continue;
-          throw e;
-        }
-        paused++;
-        await deps.events.publish(
-          {
-            businessId: c.businessId,
-            type: 'quality.alert',
-            subject: c.id,
-            data: { code: reason.code, campaignId: c.id, name: c.name, action: 'campaign_paused', reason },
-          },
-          now,
-        );
+        if (reason && (await deps.campaigns.pauseByGuard(c, reason, now))) paused++;
       }
       return paused;
     },
