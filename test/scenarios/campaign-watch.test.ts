@@ -8,7 +8,7 @@ import { watchCampaign } from '../../src/cli/campaign-watch.ts';
 import { optIn, tag } from '../support/customers.ts';
 import { testDatabases } from '../support/databases.ts';
 import { API_KEY, startHarnessOn, type Harness } from '../support/harness.ts';
-import { approvedTemplate } from '../support/templates.ts';
+import { approvedTemplate, CAMPAIGN_OFFER } from '../support/templates.ts';
 
 const capture = () => {
   const stream = new PassThrough();
@@ -22,12 +22,7 @@ for (const database of testDatabases()) {
     let h: Harness;
     beforeAll(async () => {
       h = await startHarnessOn(database);
-      await approvedTemplate(h, {
-        name: 'weekly_offer',
-        category: 'MARKETING',
-        consentCategory: 'offers',
-        text: 'Hi {{1}}, this week every coffee is 10% off at Acme Coffee.',
-      });
+      await approvedTemplate(h, CAMPAIGN_OFFER);
     });
     afterAll(async () => h?.stop());
 

@@ -4,15 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { offersAudience } from '../support/customers.ts';
 import { testDatabases } from '../support/databases.ts';
 import { eventually, startHarnessOn, type Harness } from '../support/harness.ts';
-import { approvedTemplate } from '../support/templates.ts';
+import { approvedTemplate, CAMPAIGN_OFFER } from '../support/templates.ts';
 import { byHand } from '../support/workers.ts';
-
-const TEMPLATE = {
-  name: 'weekly_offer',
-  category: 'MARKETING' as const,
-  consentCategory: 'offers',
-  text: 'Hi {{1}}, this week every coffee is 10% off at Acme Coffee.',
-};
 
 async function setUp(h: Harness, prefix: string, n: number, budgetCap: (unit: number) => number) {
   const phones = await offersAudience(h, prefix, n, [prefix]);
@@ -24,7 +17,7 @@ async function setUp(h: Harness, prefix: string, n: number, budgetCap: (unit: nu
   expect(unit).toBeGreaterThan(0);
   const r = await h.api('POST', '/v1/campaigns', {
     name: `budget ${prefix}`,
-    template: { name: TEMPLATE.name, language: 'en', parameters: [{ value: 'friend' }] },
+    template: { name: CAMPAIGN_OFFER.name, language: 'en', parameters: [{ value: 'friend' }] },
     audience: { kind: 'segment', consentCategory: 'offers', tags: [prefix] },
     budgetCap: budgetCap(unit),
   });
@@ -40,7 +33,7 @@ for (const database of testDatabases()) {
     let h: Harness;
     beforeAll(async () => {
       h = await startHarnessOn(database);
-      await approvedTemplate(h, TEMPLATE);
+      await approvedTemplate(h, CAMPAIGN_OFFER);
     });
     afterAll(async () => h?.stop());
 
@@ -95,7 +88,7 @@ for (const database of testDatabases()) {
       });
     beforeAll(async () => {
       h = await startHarnessOn(database, {}, { api: true, worker: false });
-      await approvedTemplate(h, TEMPLATE, { whileWaiting: processWebhooks });
+      await approvedTemplate(h, CAMPAIGN_OFFER, { whileWaiting: processWebhooks });
     });
     afterAll(async () => h?.stop());
 

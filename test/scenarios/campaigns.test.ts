@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../support/databases.ts';
 import { offersAudience as audience, optIn, tag } from '../support/customers.ts';
-import { approvedTemplate } from '../support/templates.ts';
+import { approvedTemplate, CAMPAIGN_OFFER } from '../support/templates.ts';
 import { byHand } from '../support/workers.ts';
 import { eventually, startHarnessOn, type Harness } from '../support/harness.ts';
 
@@ -25,12 +25,7 @@ for (const database of testDatabases()) {
     let h: Harness;
     beforeAll(async () => {
       h = await startHarnessOn(database);
-      await approvedTemplate(h, {
-        name: 'weekly_offer',
-        category: 'MARKETING',
-        consentCategory: 'offers',
-        text: 'Hi {{1}}, this week every coffee is 10% off at Acme Coffee.',
-      });
+      await approvedTemplate(h, CAMPAIGN_OFFER);
     });
     afterAll(async () => h?.stop());
 
@@ -112,16 +107,7 @@ for (const database of testDatabases()) {
     const { processWebhooks, expand, dispatchAll } = byHand(() => h);
     beforeAll(async () => {
       h = await startHarnessOn(database, {}, { api: true, worker: false });
-      await approvedTemplate(
-        h,
-        {
-          name: 'weekly_offer',
-          category: 'MARKETING',
-          consentCategory: 'offers',
-          text: 'Hi {{1}}, this week every coffee is 10% off at Acme Coffee.',
-        },
-        { whileWaiting: processWebhooks },
-      );
+      await approvedTemplate(h, CAMPAIGN_OFFER, { whileWaiting: processWebhooks });
     });
     afterAll(async () => h?.stop());
 

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../support/databases.ts';
 import { templateReasons } from '../support/consent.ts';
-import { approvedTemplate } from '../support/templates.ts';
+import { approvedTemplate, ORDER_PACKED, WEEKLY_OFFER } from '../support/templates.ts';
 import { eventually, startHarness, type Harness } from '../support/harness.ts';
 
 const ANN = '%2B31611122233';
@@ -16,16 +16,8 @@ for (const database of testDatabases()) {
       const created = await database.create();
       cleanup = created.cleanup;
       h = await startHarness(created.target);
-      await approvedTemplate(h, {
-        name: 'coffee_offer',
-        category: 'MARKETING',
-        text: 'Hi {{1}}, this week every second cappuccino is half price.',
-      });
-      await approvedTemplate(h, {
-        name: 'order_note',
-        category: 'UTILITY',
-        text: 'Hi {{1}}, your order has been packed and leaves today.',
-      });
+      await approvedTemplate(h, { ...WEEKLY_OFFER, name: 'coffee_offer' });
+      await approvedTemplate(h, { ...ORDER_PACKED, name: 'order_note' });
     });
     afterAll(async () => {
       await h?.stop();

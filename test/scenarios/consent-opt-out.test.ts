@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../support/databases.ts';
 import { templateReasons } from '../support/consent.ts';
 import { customerWrites, GENERAL_WORDING, optIn } from '../support/customers.ts';
-import { approvedTemplate } from '../support/templates.ts';
+import { approvedTemplate, ORDER_PACKED } from '../support/templates.ts';
 import { eventually, startHarness, type Harness } from '../support/harness.ts';
 
 const consentOf = async (h: Harness, phone: string) =>
@@ -23,11 +23,7 @@ for (const database of testDatabases()) {
       const created = await database.create();
       cleanup = created.cleanup;
       h = await startHarness(created.target);
-      await approvedTemplate(h, {
-        name: 'order_packed',
-        category: 'UTILITY',
-        text: 'Hi {{1}}, your order has been packed and leaves today.',
-      });
+      await approvedTemplate(h, ORDER_PACKED);
     });
     afterAll(async () => {
       await h?.stop();

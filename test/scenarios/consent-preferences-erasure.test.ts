@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../support/databases.ts';
 import { templateReasons } from '../support/consent.ts';
-import { approvedTemplate } from '../support/templates.ts';
+import { approvedTemplate, WEEKLY_OFFER } from '../support/templates.ts';
 import { startHarness, type Harness } from '../support/harness.ts';
 
 const form = { 'content-type': 'application/x-www-form-urlencoded' };
@@ -15,11 +15,7 @@ for (const database of testDatabases()) {
       const created = await database.create();
       cleanup = created.cleanup;
       h = await startHarness(created.target);
-      await approvedTemplate(h, {
-        name: 'weekly_offer',
-        category: 'MARKETING',
-        text: 'Hi {{1}}, this week every second cappuccino is half price.',
-      });
+      await approvedTemplate(h, WEEKLY_OFFER);
     });
     afterAll(async () => {
       await h?.stop();

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbTarget } from '../../src/adapters/db/index.ts';
 import { testDatabases, type TestDatabase } from '../support/databases.ts';
 import { GENERAL_WORDING, optIn } from '../support/customers.ts';
-import { approvedTemplate } from '../support/templates.ts';
+import { approvedTemplate, ORDER_PACKED, WEEKLY_OFFER } from '../support/templates.ts';
 import { eventually, startHarness, type Harness } from '../support/harness.ts';
 import { metaJsonStringify, signatureHeader } from '../../src/wire/meta-json.ts';
 
@@ -179,16 +179,8 @@ for (const database of testDatabases()) {
       const created = await database.create();
       cleanup = created.cleanup;
       h = await startHarness(created.target);
-      await approvedTemplate(h, {
-        name: 'weekly_offer',
-        category: 'MARKETING',
-        text: 'Hi {{1}}, this week every second cappuccino is half price.',
-      });
-      await approvedTemplate(h, {
-        name: 'order_packed',
-        category: 'UTILITY',
-        text: 'Hi {{1}}, your order has been packed and leaves today.',
-      });
+      await approvedTemplate(h, WEEKLY_OFFER);
+      await approvedTemplate(h, ORDER_PACKED);
     }, 60_000);
     afterAll(async () => {
       await h?.stop();
@@ -284,11 +276,7 @@ for (const database of testDatabases()) {
       cleanup = created.cleanup;
       h = await startHarness(created.target);
       info = (await h.raw('GET', '/sandbox/info', undefined)).body;
-      await approvedTemplate(h, {
-        name: 'weekly_offer',
-        category: 'MARKETING',
-        text: 'Hi {{1}}, this week every second cappuccino is half price.',
-      });
+      await approvedTemplate(h, WEEKLY_OFFER);
     }, 60_000);
     afterAll(async () => {
       await h?.stop();

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../support/databases.ts';
 import { customerWrites } from '../support/customers.ts';
-import { approvedTemplate } from '../support/templates.ts';
+import { approvedTemplate, WEEKLY_OFFER } from '../support/templates.ts';
 import { eventually, startHarnessOn, type Harness } from '../support/harness.ts';
 
 const json = { 'content-type': 'application/json' };
@@ -22,11 +22,7 @@ for (const database of testDatabases()) {
     let h: Harness;
     beforeAll(async () => {
       h = await startHarnessOn(database);
-      await approvedTemplate(h, {
-        name: 'weekly_offer',
-        category: 'MARKETING',
-        text: 'Hi {{1}}, this week every second cappuccino is half price.',
-      });
+      await approvedTemplate(h, WEEKLY_OFFER);
     }, 60_000);
     afterAll(async () => {
       await h?.stop();

@@ -32,3 +32,25 @@ export async function approvedTemplate(
     );
   }, `approval of ${t.name}`);
 }
+
+/** A marketing template without a consent category. */
+export const WEEKLY_OFFER: TemplateSpec = {
+  name: 'weekly_offer',
+  category: 'MARKETING',
+  text: 'Hi {{1}}, this week every second cappuccino is half price.',
+};
+
+/** A utility template. */
+export const ORDER_PACKED: TemplateSpec = {
+  name: 'order_packed',
+  category: 'UTILITY',
+  text: 'Hi {{1}}, your order has been packed and leaves today.',
+};
+
+/** The campaign scenarios' marketing template, sent under the offers consent category. */
+export const CAMPAIGN_OFFER: TemplateSpec = {
+  name: 'weekly_offer',
+  category: 'MARKETING',
+  consentCategory: 'offers',
+  text: 'Hi {{1}}, this week every coffee is 10% off at Acme Coffee.',
+};
