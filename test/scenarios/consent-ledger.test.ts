@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../support/databases.ts';
 import { templateReasons } from '../support/consent.ts';
 import { approvedTemplate, ORDER_PACKED, WEEKLY_OFFER } from '../support/templates.ts';
-import { eventually, startHarness, type Harness } from '../support/harness.ts';
+import { eventually, startHarnessOn, type Harness } from '../support/harness.ts';
 
 const ANN = '%2B31611122233';
 const ANN_E164 = '+31611122233';
@@ -11,17 +11,13 @@ const ANN_E164 = '+31611122233';
 for (const database of testDatabases()) {
   describe(`[${database.name}] consent ledger`, () => {
     let h: Harness;
-    let cleanup: () => Promise<void>;
     beforeAll(async () => {
-      const created = await database.create();
-      cleanup = created.cleanup;
-      h = await startHarness(created.target);
+      h = await startHarnessOn(database);
       await approvedTemplate(h, { ...WEEKLY_OFFER, name: 'coffee_offer' });
       await approvedTemplate(h, { ...ORDER_PACKED, name: 'order_note' });
     });
     afterAll(async () => {
       await h?.stop();
-      await cleanup?.();
     });
 
     it('seeds the default categories and takes new ones; unknown categories are refused', async () => {

@@ -5,7 +5,7 @@ import { testDatabases } from '../support/databases.ts';
 import { templateReasons } from '../support/consent.ts';
 import { customerWrites, GENERAL_WORDING, optIn } from '../support/customers.ts';
 import { approvedTemplate, ORDER_PACKED } from '../support/templates.ts';
-import { eventually, startHarness, type Harness } from '../support/harness.ts';
+import { eventually, startHarnessOn, type Harness } from '../support/harness.ts';
 
 const consentOf = async (h: Harness, phone: string) =>
   (await h.api('GET', `/v1/contacts/${encodeURIComponent(phone)}/consent`)).body;
@@ -18,16 +18,12 @@ const inboxTexts = async (h: Harness, waId: string): Promise<string[]> =>
 for (const database of testDatabases()) {
   describe(`[${database.name}] consent opt-out`, () => {
     let h: Harness;
-    let cleanup: () => Promise<void>;
     beforeAll(async () => {
-      const created = await database.create();
-      cleanup = created.cleanup;
-      h = await startHarness(created.target);
+      h = await startHarnessOn(database);
       await approvedTemplate(h, ORDER_PACKED);
     });
     afterAll(async () => {
       await h?.stop();
-      await cleanup?.();
     });
 
     it('does not take a sentence that merely contains STOP for an opt-out', async () => {
@@ -129,15 +125,11 @@ for (const database of testDatabases()) {
   // The workers are driven by hand here, so that messages stay queued while the opt-out is recorded.
   describe(`[${database.name}] consent opt-out with messages already queued`, () => {
     let api: Harness;
-    let cleanup: () => Promise<void>;
     beforeAll(async () => {
-      const created = await database.create();
-      cleanup = created.cleanup;
-      api = await startHarness(created.target, {}, { api: true, worker: false });
+      api = await startHarnessOn(database, {}, { api: true, worker: false });
     });
     afterAll(async () => {
       await api?.stop();
-      await cleanup?.();
     });
 
     it('denies messages already queued once an opt-out is recorded (the dispatcher re-checks)', async () => {

@@ -3,23 +3,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../support/databases.ts';
 import { templateReasons } from '../support/consent.ts';
 import { approvedTemplate, WEEKLY_OFFER } from '../support/templates.ts';
-import { startHarness, type Harness } from '../support/harness.ts';
+import { startHarnessOn, type Harness } from '../support/harness.ts';
 
 const form = { 'content-type': 'application/x-www-form-urlencoded' };
 
 for (const database of testDatabases()) {
   describe(`[${database.name}] consent preference center and erasure`, () => {
     let h: Harness;
-    let cleanup: () => Promise<void>;
     beforeAll(async () => {
-      const created = await database.create();
-      cleanup = created.cleanup;
-      h = await startHarness(created.target);
+      h = await startHarnessOn(database);
       await approvedTemplate(h, WEEKLY_OFFER);
     });
     afterAll(async () => {
       await h?.stop();
-      await cleanup?.();
     });
 
     const eventCount = async (phone: string) =>

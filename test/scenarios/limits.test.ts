@@ -2,10 +2,11 @@
 // marketing frequency cap and quiet hours through the HTTP API on the test clock, with queued messages rescheduled.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbTarget } from '../../src/adapters/db/index.ts';
+import { amsterdamTime } from '../support/clock.ts';
 import { testDatabases, type TestDatabase } from '../support/databases.ts';
 import { GENERAL_WORDING, optIn } from '../support/customers.ts';
 import { approvedTemplate, ORDER_PACKED, WEEKLY_OFFER } from '../support/templates.ts';
-import { eventually, startHarness, type Harness } from '../support/harness.ts';
+import { eventually, startHarness, startHarnessOn, type Harness } from '../support/harness.ts';
 import { metaJsonStringify, signatureHeader } from '../../src/wire/meta-json.ts';
 
 const json = { 'content-type': 'application/json' };
@@ -174,17 +175,13 @@ for (const database of testDatabases()) tierSuite(database);
 for (const database of testDatabases()) {
   describe(`[${database.name}] frequency cap and quiet hours`, () => {
     let h: Harness;
-    let cleanup: () => Promise<void>;
     beforeAll(async () => {
-      const created = await database.create();
-      cleanup = created.cleanup;
-      h = await startHarness(created.target);
+      h = await startHarnessOn(database);
       await approvedTemplate(h, WEEKLY_OFFER);
       await approvedTemplate(h, ORDER_PACKED);
     }, 60_000);
     afterAll(async () => {
       await h?.stop();
-      await cleanup?.();
     });
 
     const sentCount = async (waId: string) =>
@@ -241,14 +238,9 @@ for (const database of testDatabases()) {
       const bob = '31655500002';
       await optIn(h, `+${bob}`, ['offers', 'order_updates'], GENERAL_WORDING);
       // Quiet hours around the contact's current local time (Amsterdam for +31), whatever hour the test runs at.
-      const local = (offsetMin: number) =>
-        new Intl.DateTimeFormat('en-GB', {
-          timeZone: 'Europe/Amsterdam',
-          hour: '2-digit',
-          minute: '2-digit',
-          hourCycle: 'h23',
-        }).format(h.platform.clock.now() + offsetMin * 60_000);
-      await h.api('PATCH', '/v1/settings/sending', { quietHours: { start: local(-60), end: local(120) } });
+      await h.api('PATCH', '/v1/settings/sending', {
+        quietHours: { start: amsterdamTime(h, -60), end: amsterdamTime(h, 120) },
+      });
       const denied = await h.api('POST', '/v1/messages', template(bob, 'weekly_offer'));
       expect(denied.status).toBe(422);
       const reason = denied.body.error.details.reasons[0];
@@ -269,18 +261,14 @@ for (const database of testDatabases()) {
 for (const database of testDatabases()) {
   describe(`[${database.name}] limits from webhooks`, () => {
     let h: Harness;
-    let cleanup: () => Promise<void>;
     let info: { appSecret: string; wabaId: string; phoneNumberId: string; displayPhoneNumber: string };
     beforeAll(async () => {
-      const created = await database.create();
-      cleanup = created.cleanup;
-      h = await startHarness(created.target);
+      h = await startHarnessOn(database);
       info = (await h.raw('GET', '/sandbox/info', undefined)).body;
       await approvedTemplate(h, WEEKLY_OFFER);
     }, 60_000);
     afterAll(async () => {
       await h?.stop();
-      await cleanup?.();
     });
 
     const post = (field: string, value: Record<string, unknown>) => {

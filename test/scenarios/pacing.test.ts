@@ -1,6 +1,7 @@
 // Pacing end to end against the sandbox: the pair budget (45 burst, then rescheduled, never 131056), a queued
 // marketing message rescheduled past quiet hours by the dispatcher, and throughput kept under the number's level.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { amsterdamTime } from '../support/clock.ts';
 import { testDatabases } from '../support/databases.ts';
 import { customerWrites } from '../support/customers.ts';
 import { approvedTemplate, WEEKLY_OFFER } from '../support/templates.ts';
@@ -73,14 +74,9 @@ for (const database of testDatabases()) {
         'the offer waiting for a pair token',
       );
       // Meanwhile the business sets quiet hours that cover the contact's local time now (Amsterdam for +31).
-      const local = (offsetMin: number) =>
-        new Intl.DateTimeFormat('en-GB', {
-          timeZone: 'Europe/Amsterdam',
-          hour: '2-digit',
-          minute: '2-digit',
-          hourCycle: 'h23',
-        }).format(h.platform.clock.now() + offsetMin * 60_000);
-      await h.api('PATCH', '/v1/settings/sending', { quietHours: { start: local(-30), end: local(120) } });
+      await h.api('PATCH', '/v1/settings/sending', {
+        quietHours: { start: amsterdamTime(h, -30), end: amsterdamTime(h, 120) },
+      });
       // Ten minutes on: the texts have tokens again and go; the offer meets the quiet hours and waits for their end.
       await h.raw('POST', '/sandbox/clock', JSON.stringify({ advanceSeconds: 600 }), json);
       const rows = await eventually(async () => {
