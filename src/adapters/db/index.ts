@@ -12,12 +12,12 @@ import * as m0003 from '../../../migrations/0003-consent-ledger.ts';
 import * as m0004 from '../../../migrations/0004-consent-channels.ts';
 import * as m0005 from '../../../migrations/0005-business-profile.ts';
 import * as m0006 from '../../../migrations/0006-business-events.ts';
-import * as m0010 from '../../../migrations/0010-limits.ts';
-import * as m0009 from '../../../migrations/0009-outbound-webhooks.ts';
 import * as m0007 from '../../../migrations/0007-users-access.ts';
 import * as m0008 from '../../../migrations/0008-inbox-bots.ts';
-import * as m0012 from '../../../migrations/0012-pricing-costs.ts';
+import * as m0009 from '../../../migrations/0009-outbound-webhooks.ts';
+import * as m0010 from '../../../migrations/0010-limits.ts';
 import * as m0011 from '../../../migrations/0011-campaigns-quality.ts';
+import * as m0012 from '../../../migrations/0012-pricing-costs.ts';
 
 export type { Database } from './schema.ts';
 export type DialectName = 'sqlite' | 'postgres';
@@ -98,12 +98,12 @@ export const migrations: Record<string, Migration> = {
   '0004-consent-channels': m0004,
   '0005-business-profile': m0005,
   '0006-business-events': m0006,
-  '0010-limits': m0010,
-  '0009-outbound-webhooks': m0009,
   '0007-users-access': m0007,
   '0008-inbox-bots': m0008,
-  '0012-pricing-costs': m0012,
+  '0009-outbound-webhooks': m0009,
+  '0010-limits': m0010,
   '0011-campaigns-quality': m0011,
+  '0012-pricing-costs': m0012,
 };
 
 export async function migrate(db: Db): Promise<string[]> {
