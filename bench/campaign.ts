@@ -378,7 +378,13 @@ export async function benchCampaign(opts: {
         const r = await runCampaign(ctx, bp, waIds, 1000, opts.maxSeconds * 1000);
         runs.push(row('postgres', 2, waIds.length, 1000, r));
       } finally {
-        worker?.kill('SIGTERM');
+        // The worker must be gone before its database is dropped (a dropped connection is an unhandled error).
+        if (worker && worker.exitCode === null) {
+          const exited = new Promise((r) => worker!.once('exit', r));
+          worker.kill('SIGTERM');
+          await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+          if (worker.exitCode === null) worker.kill('SIGKILL');
+        }
         await bp.stop();
         await target.drop();
       }
