@@ -11,7 +11,14 @@ import { openDb, type Db } from '../../src/adapters/db/index.ts';
 import { OffsetClock } from '../../src/kernel/clock.ts';
 import { startSandboxServer } from '../../src/sandbox/index.ts';
 import { testDatabases } from '../support/databases.ts';
-import { API_KEY, BUSINESS_NAME, eventually, startHarness, type Harness } from '../support/harness.ts';
+import {
+  API_KEY,
+  BUSINESS_NAME,
+  eventually,
+  startHarness,
+  startHarnessOn,
+  type Harness,
+} from '../support/harness.ts';
 import { freePort, pool, startRole, type RoleProcess } from '../support/processes.ts';
 
 const MESSAGES = 2_000;
@@ -45,6 +52,92 @@ const count = async (db: Db, q: 'inbound' | 'withWamid') =>
   );
 
 for (const database of testDatabases()) {
+  describe(`[${database.name}] crash safety: lease recovery`, () => {
+    it('does not requeue an expired send while a stored, unprocessed status webhook carries its id', async () => {
+      // No worker loops: the test drives recovery itself.
+      const h = await startHarnessOn(database, {}, { api: false, worker: false });
+      try {
+        const k = h.platform.db.kysely;
+        const store = h.platform.services.messageStore;
+        const businessId = h.platform.business.id;
+        const t = h.platform.clock.now();
+        const row = (id: string) => ({
+          id,
+          business_id: businessId,
+          phone_number_id: 'pn',
+          to_wa_id: '31612345678',
+          kind: 'text',
+          category: 'service',
+          template_name: null,
+          template_language: null,
+          request: '{}',
+          graph_request: JSON.stringify({ biz_opaque_callback_data: id }),
+          status: 'sending',
+          idempotency_key: null,
+          request_hash: 'x',
+          wamid: null,
+          attempts: 1,
+          next_attempt_at: t - 10_000,
+          lease_until: t - 1,
+          last_error: null,
+          denial: null,
+          pricing: null,
+          created_at: t - 10_000,
+          updated_at: t - 10_000,
+          sent_at: null,
+          delivered_at: null,
+          read_at: null,
+          failed_at: null,
+        });
+        await k
+          .insertInto('messages')
+          .values([row('msg_accepted'), row('msg_lost')])
+          .execute();
+        // Meta's `sent` for msg_accepted is stored by the receiver but not processed yet.
+        const status = {
+          id: 'wamid.A',
+          status: 'sent',
+          timestamp: '1',
+          biz_opaque_callback_data: 'msg_accepted',
+        };
+        await k
+          .insertInto('webhook_events')
+          .values({
+            id: 'wh_1',
+            business_id: businessId,
+            field: 'messages',
+            dedupe_key: 'd1',
+            payload: JSON.stringify({ field: 'messages', value: { statuses: [status] } }),
+            status: 'pending',
+            attempts: 0,
+            last_error: null,
+            lease_until: null,
+            received_at: t,
+            processed_at: null,
+          })
+          .execute();
+        expect(await store.recoverExpiredLeases(t)).toBe(1);
+        const statusOf = async (id: string) =>
+          (await k.selectFrom('messages').select('status').where('id', '=', id).executeTakeFirstOrThrow())
+            .status;
+        // Only the message no status speaks for goes back to the queue.
+        expect(await statusOf('msg_lost')).toBe('queued');
+        expect(await statusOf('msg_accepted')).toBe('sending');
+        // Once processed, the status links the wamid: nothing to recover, and it is never sent again.
+        await h.platform.services.webhooks.processBatch(10, t);
+        const accepted = await k
+          .selectFrom('messages')
+          .select(['status', 'wamid'])
+          .where('id', '=', 'msg_accepted')
+          .executeTakeFirstOrThrow();
+        expect(accepted).toEqual({ status: 'sent', wamid: 'wamid.A' });
+        expect(await store.recoverExpiredLeases(t + 60_000)).toBe(0);
+      } finally {
+        await h.stop();
+      }
+    });
+  });
+
   describe(`[${database.name}] crash safety`, () => {
     const cleanups: (() => Promise<unknown>)[] = [];
     afterAll(async () => {
