@@ -123,20 +123,25 @@ export function createDispatcher(opts: DispatcherOptions) {
     return { id: row.id, kind: 'failed', error: e };
   }
 
-  // The actual start of this process's last send per number. Meta counts sends in any sliding second: a send that
-  // left late (timers, garbage collection) must not be followed closer than the spacing, or the one a second later
-  // would land in the same second (130429). So each send waits for its slot and for the previous one's real start.
-  const lastStart = new Map<string, Promise<number>>();
+  // Per number, the theoretical time of the next send (GCRA, the "virtual scheduling" form of a leaky bucket). A send
+  // leaves at its reserved slot or one spacing after the previous send's theoretical time, whichever is later, and
+  // may leave up to one spacing early: timers cannot sleep less than a millisecond, and at 1,000 msg/s a spacing is
+  // about one, so waiting out every sub-millisecond gap capped a number near 300 msg/s. The theoretical time moves on
+  // from the real start when a send left late (timers, garbage collection), so a late send is never followed by a
+  // catch-up burst: in any second at most rate + 2 sends leave, and the slots' headroom covers the 2.
+  const nextTheoretical = new Map<string, number>();
+  const chain = new Map<string, Promise<void>>();
 
-  /** Waits until the send slot the limits reserved for this message (wall clock), in slot order per number. */
-  function untilSlot(phoneNumberId: string, slot: Slot): Promise<number> {
-    const previous = lastStart.get(phoneNumberId) ?? Promise.resolve(-Infinity);
-    const mine = previous.then(async (prev) => {
-      const wait = Math.max(slot.at, prev + slot.spacingMs) - wallNow();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      return wallNow();
+  /** Waits until this message may leave (wall clock), in call order per number. */
+  function untilSlot(phoneNumberId: string, slot: Slot): Promise<void> {
+    const previous = chain.get(phoneNumberId) ?? Promise.resolve();
+    const mine = previous.then(async () => {
+      const ideal = Math.max(slot.at, nextTheoretical.get(phoneNumberId) ?? -Infinity);
+      const wait = ideal - slot.spacingMs - wallNow();
+      if (wait >= 1) await new Promise((r) => setTimeout(r, wait));
+      nextTheoretical.set(phoneNumberId, Math.max(ideal, wallNow()) + slot.spacingMs);
     });
-    lastStart.set(phoneNumberId, mine);
+    chain.set(phoneNumberId, mine);
     return mine;
   }
 
