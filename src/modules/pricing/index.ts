@@ -13,6 +13,7 @@ import {
   rateCategoryOfPricing,
   toAmount,
   toMicros,
+  usesVolumeTiers,
   type Estimate,
   type EstimateInput,
   type PricingRule,
@@ -70,11 +71,14 @@ export function createPricingService(deps: {
 
   async function estimate(input: EstimateInput): Promise<Estimate> {
     const month = monthOf(input.at);
-    const volumes = await store.volumes(input.businessId, [month]);
+    const cards = await cardsOf(input.businessId);
     // The month's charged volume so far decides where in the volume tiers this send starts.
+    const volumes = usesVolumeTiers(cards)
+      ? await store.volumes(input.businessId, [month])
+      : new Map<string, number>();
     const current = new Map<string, number>();
     for (const [k, n] of volumes) current.set(k.slice(month.length + 1), n);
-    return estimateWith(input, await cardsOf(input.businessId), rules, current);
+    return estimateWith(input, cards, rules, current);
   }
 
   return {
@@ -177,8 +181,10 @@ export function createPricingService(deps: {
       if (todo.length === 0) return 0;
       const chargedAt = (s: StatusUpdate) => Number(s.timestamp) * 1000 || now;
       const months = [...new Set(todo.map((x) => monthOf(chargedAt(x.s))))];
-      const volumes = await store.volumes(businessId, months);
       const cards = await cardsOf(businessId);
+      const volumes = usesVolumeTiers(cards)
+        ? await store.volumes(businessId, months)
+        : new Map<string, number>();
       const rows: CostLedgerRow[] = todo.map(({ s, m }) => {
         const p = s.pricing!;
         const country = countryOf(m.toWaId) ?? 'unknown';

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultPricingRules, defaultRateCards } from './default-rate-cards.ts';
 import { countryOf, marketOfCountry } from './markets.ts';
-import { chargeFor, estimateWith, wouldExceedBudget, type RateCard } from './model.ts';
+import { chargeFor, estimateWith, usesVolumeTiers, wouldExceedBudget, type RateCard } from './model.ts';
 import { parseRateCardCsv, RateCardFileError } from './rate-card-csv.ts';
 
 const AUG_2025 = Date.UTC(2025, 7, 10);
@@ -111,6 +111,25 @@ describe('estimates', () => {
       new Map(),
     );
     expect(mkt.total).toBe(0.0118);
+  });
+});
+
+describe('volume tiers', () => {
+  it('are counted only when a card has more than one tier for some market and category', () => {
+    expect(usesVolumeTiers(defaultRateCards)).toBe(false);
+    const tiered: RateCard = {
+      ...defaultRateCards[0]!,
+      id: 'tiered',
+      rates: {
+        NL: {
+          utility: [
+            { from: 1, to: 100_000, micros: 10_000 },
+            { from: 100_001, to: null, micros: 8_000 },
+          ],
+        },
+      },
+    };
+    expect(usesVolumeTiers([...defaultRateCards, tiered])).toBe(true);
   });
 });
 

@@ -34,6 +34,17 @@ export type RateCard = {
   createdAt: number;
 };
 
+/**
+ * Whether any card prices by monthly volume (more than one tier for some market and category). Only then does the
+ * month's charged volume matter; counting it on every status would read a growing share of the ledger for nothing.
+ */
+export const usesVolumeTiers = (cards: readonly RateCard[]): boolean =>
+  cards.some((c) =>
+    Object.values(c.rates).some((byCategory) =>
+      Object.values(byCategory).some((tiers) => (tiers?.length ?? 0) > 1),
+    ),
+  );
+
 /** What decides whether a message is charged: facts about it, not a constant, so that the rules can change. */
 export type ChargeQuestion = {
   category: RateCategory;

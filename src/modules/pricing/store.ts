@@ -167,10 +167,11 @@ export function createPricingStore(db: Db) {
       { id: string; wamid: string | null; toWaId: string; sentAt: number | null; campaignId: string | null }[]
     > {
       if (wamids.length === 0 && ids.length === 0) return [];
-      const rows = await k
+      // Ids and wamids are unique on their own; the business is checked below rather than in SQL, where SQLite's
+      // planner took the (business_id, ...) index and scanned every message of the business per status batch.
+      const found = await k
         .selectFrom('messages')
         .selectAll()
-        .where('business_id', '=', businessId)
         .where((eb) =>
           eb.or([
             ...(wamids.length > 0 ? [eb('wamid', 'in', [...wamids])] : []),
@@ -178,6 +179,7 @@ export function createPricingStore(db: Db) {
           ]),
         )
         .execute();
+      const rows = found.filter((r) => r.business_id === businessId);
       return rows.map((r) => ({
         id: r.id,
         wamid: r.wamid,

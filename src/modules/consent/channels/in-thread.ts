@@ -87,7 +87,11 @@ async function reply(ctx: ChannelContext, i: InboundContext, text: string, key: 
  * Returns true when the message was a consent matter (a tap, a confirmation code, an opt-in keyword), which the bot
  * must then leave alone.
  */
-export async function onInboundMessage(ctx: ChannelContext, i: InboundContext, now: number): Promise<boolean> {
+export async function onInboundMessage(
+  ctx: ChannelContext,
+  i: InboundContext,
+  now: number,
+): Promise<boolean> {
   const m = i.message;
   const waId = m.from;
   if (!waId) return false;
