@@ -153,6 +153,19 @@ export function createConsentService(deps: {
 
   const names = async (businessId: string) => (await store.categories(businessId)).map((c) => c.name);
 
+  // The policy reads the category list for every send, and it changes rarely. A list up to a few seconds old is safe
+  // for deciding: deriveConsent also covers every category the contact has events for, so a list that misses a
+  // just-added category misses only categories without events, whose state is "none" either way.
+  const POLICY_NAMES_TTL_MS = 5_000;
+  const policyNames = new Map<string, { names: string[]; at: number }>();
+  const namesForPolicy = async (businessId: string) => {
+    const hit = policyNames.get(businessId);
+    if (hit && performance.now() - hit.at < POLICY_NAMES_TTL_MS) return hit.names;
+    const fresh = await names(businessId);
+    policyNames.set(businessId, { names: fresh, at: performance.now() });
+    return fresh;
+  };
+
   async function viewMany(contacts: readonly ContactKey[]): Promise<ContactConsent[]> {
     const [events, suppressions] = await Promise.all([
       store.eventsOfMany(contacts),
@@ -160,7 +173,7 @@ export function createConsentService(deps: {
     ]);
     const categoriesOf = new Map<string, string[]>();
     for (const c of contacts)
-      if (!categoriesOf.has(c.businessId)) categoriesOf.set(c.businessId, await names(c.businessId));
+      if (!categoriesOf.has(c.businessId)) categoriesOf.set(c.businessId, await namesForPolicy(c.businessId));
     return contacts.map((c, i) => ({
       events: events[i]!,
       categories: deriveConsent(events[i]!, categoriesOf.get(c.businessId)!),
@@ -323,6 +336,7 @@ export function createConsentService(deps: {
           'A category name is 2 to 64 characters of a-z, 0-9 and _, starting with a letter.',
         );
       await store.addCategory(businessId, c, now);
+      policyNames.delete(businessId);
       return c;
     },
 

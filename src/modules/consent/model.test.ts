@@ -50,6 +50,11 @@ describe('deriveConsent', () => {
     const state = deriveConsent([ev('offers', 'opt_out', 5, 6), ev('offers', 'opt_in', 1, 7)], ['offers']);
     expect(state.offers!.state).toBe('opted_out');
   });
+  it('applies a total opt-out to a category opted in to that the list does not name (a list read before it was added)', () => {
+    const state = deriveConsent([ev('loyalty_club', 'opt_in', 1), ev('*', 'opt_out', 2)], ['offers']);
+    expect(state.loyalty_club!.state).toBe('opted_out');
+    expect(state.offers!.state).toBe('opted_out');
+  });
   it('reports none for categories without events', () => {
     expect(deriveConsent([], ['offers']).offers).toEqual({ state: 'none', since: null, channel: null });
   });

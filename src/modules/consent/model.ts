@@ -91,7 +91,8 @@ export function deriveConsent(
   const out: Record<string, CategoryConsent> = {};
   for (const category of categories) out[category] = { state: 'none', since: null, channel: null };
   for (const e of ordered) {
-    const targets = e.category === ALL_CATEGORIES ? categories : [e.category];
+    // "Everything" also covers a category the list does not know (yet): one the contact opted in to earlier.
+    const targets = e.category === ALL_CATEGORIES ? Object.keys(out) : [e.category];
     for (const c of targets) {
       out[c] = {
         state: e.action === 'opt_in' ? 'opted_in' : 'opted_out',

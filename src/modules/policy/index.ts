@@ -10,7 +10,7 @@ import {
   type TemplateValues,
 } from '../templates/index.ts';
 import { decide, type Decision, type PolicyFacts, type SendPurpose } from './model.ts';
-import type { LimitService } from '../limits/index.ts';
+import type { LimitFacts, LimitService } from '../limits/index.ts';
 
 export {
   decide,
@@ -72,7 +72,9 @@ export function createPolicyService(deps: {
           async ([key, t]) => [key, await deps.templates.find(t.businessId, t.name, t.language)] as const,
         ),
       ).then((found) => new Map(found)),
-      deps.limits ? deps.limits.factsMany(items, now) : undefined,
+      // Limits, cooldowns, the frequency cap and quiet hours concern templates only: free-form replies inside the
+      // window never read them, so their facts (five reads) are gathered for the templates of the batch alone.
+      deps.limits ? limitFactsOfTemplates(deps.limits, items, now) : undefined,
     ]);
     // Marketing the batch itself allows counts toward the frequency cap of the sends after it in the same batch.
     const allowedMarketing = new Map<string, number>();
@@ -124,7 +126,7 @@ export function createPolicyService(deps: {
                 consent.suppressionLiftedAt !== null && consent.suppressionLiftedAt >= contacts[i]!.erasedAt!
               )),
         },
-        ...(limits ? { limits: limits[i]! } : {}),
+        ...(limits?.[i] ? { limits: limits[i] } : {}),
       };
       const contactKey = `${it.businessId} ${it.waId}`;
       const earlier = allowedMarketing.get(contactKey) ?? 0;
@@ -152,6 +154,22 @@ export function createPolicyService(deps: {
     },
     evaluateMany,
   };
+}
+
+async function limitFactsOfTemplates(
+  limits: Pick<LimitService, 'factsMany'>,
+  items: readonly PolicyQuestion[],
+  now: number,
+): Promise<(LimitFacts | undefined)[]> {
+  const indexes = items.flatMap((it, i) => (it.content.kind === 'template' ? [i] : []));
+  const out: (LimitFacts | undefined)[] = items.map(() => undefined);
+  if (indexes.length === 0) return out;
+  const facts = await limits.factsMany(
+    indexes.map((i) => items[i]!),
+    now,
+  );
+  indexes.forEach((i, j) => (out[i] = facts[j]));
+  return out;
 }
 
 const templateKey = (businessId: string, name: string, language: string) =>
