@@ -286,6 +286,18 @@ export function createCampaignStore(db: Db) {
 
     // ------------------------------------------------------------------ progress
 
+    /** Whether any of the campaign's messages still waits to be sent (queued or sending); an index lookup. */
+    async hasPending(campaignId: string): Promise<boolean> {
+      const r = await k
+        .selectFrom('messages')
+        .select('id')
+        .where('campaign_id', '=', campaignId)
+        .where('status', 'in', ['queued', 'sending'])
+        .limit(1)
+        .executeTakeFirst();
+      return r !== undefined;
+    },
+
     /** The campaign's messages by status, and the denials and failures by their first reason code. */
     async counts(campaignId: string): Promise<{
       counts: CampaignCounts;
