@@ -10,6 +10,7 @@ import {
   createMessageService,
   createMessageStore,
 } from '../../src/modules/messages/index.ts';
+import { createLimitService, createLimitStore } from '../../src/modules/limits/index.ts';
 import { createPolicyService } from '../../src/modules/policy/index.ts';
 import { createTemplateStore } from '../../src/modules/templates/index.ts';
 import { createTenantStore } from '../../src/modules/tenants/index.ts';
@@ -75,7 +76,7 @@ for (const database of testDatabases()) {
         now: () => T0 + 2,
         batchSize: 10,
         concurrency: 2,
-        throughputFor: async () => 1000,
+        limits: createLimitService({ store: createLimitStore(db), defaultQuietHours: null }),
       });
       expect(await dispatcher.runOnce()).toBe(1);
       expect(sent).toHaveLength(1);

@@ -42,12 +42,10 @@ export type DispatcherOptions = {
   batchSize: number;
   concurrency: number;
   /**
-   * Messages per second per business number (Meta: 80 by default, up to 1,000), for the in-process pacer used when
-   * no `limits` are given. With `limits`, the pace comes from phone_numbers and is shared by every worker.
+   * Tier reservations, pair buckets and send slots in the database (src/modules/limits): the pace of each number comes
+   * from phone_numbers and is shared by every worker.
    */
-  throughputFor?: (phoneNumberId: string) => Promise<number>;
-  /** Tier reservations, pair buckets and send slots in the database (src/modules/limits). */
-  limits?: SendLimits;
+  limits: SendLimits;
   /** Wall-clock time for send slots: workers share it, whereas `now` may be a test clock moved per process. */
   wallNow?: () => number;
   leaseMs?: number;
@@ -68,18 +66,6 @@ type Outcome =
   | { id: string; kind: 'denied'; reasons: unknown[] }
   | { id: string; kind: 'unconfirmed'; error: GatewayFailure };
 
-/** Spaces sends per business number so that we stay under its throughput level (130429 otherwise). */
-class Pacer {
-  private next = new Map<string, number>();
-  async wait(key: string, perSecond: number): Promise<void> {
-    const interval = 1000 / Math.max(1, perSecond);
-    const t = Date.now();
-    const slot = Math.max(t, this.next.get(key) ?? 0);
-    this.next.set(key, slot + interval);
-    if (slot > t) await new Promise((r) => setTimeout(r, slot - t));
-  }
-}
-
 function contentOf(row: MessageRow): SendContent {
   if (row.kind !== 'template') {
     // A system send's purpose (the opt-out confirmation) rides in the stored request, so the re-check sees it too.
@@ -94,17 +80,11 @@ function contentOf(row: MessageRow): SendContent {
 export function createDispatcher(opts: DispatcherOptions) {
   const { store, policy, gateway, now } = opts;
   const leaseMs = opts.leaseMs ?? 120_000;
-  const pacer = new Pacer();
   const wallNow = opts.wallNow ?? (() => Date.now());
 
-  /** Sends one message the batch re-check allowed, at its send slot (`at`, wall clock) or paced in process. */
-  async function sendOne(
-    row: MessageRow,
-    throughput: (phoneNumberId: string) => Promise<number>,
-    slot: Slot | undefined,
-  ): Promise<Outcome> {
-    if (slot === undefined) await pacer.wait(row.phone_number_id, await throughput(row.phone_number_id));
-    else await untilSlot(row.phone_number_id, slot);
+  /** Sends one message the batch re-check and the limits allowed, at its send slot (`at`, wall clock). */
+  async function sendOne(row: MessageRow, slot: Slot): Promise<Outcome> {
+    await untilSlot(row.phone_number_id, slot);
     const result = await gateway.sendMessage(
       row.phone_number_id,
       JSON.parse(row.graph_request) as GraphSendMessageRequest,
@@ -147,7 +127,6 @@ export function createDispatcher(opts: DispatcherOptions) {
 
   /** 130429 slows the number, 131056 the pair, 131049 stops marketing to the contact (shared with all workers). */
   async function onRefused(row: MessageRow, e: GatewayFailure, delayMs: number): Promise<void> {
-    if (!opts.limits) return;
     try {
       await opts.limits.onSendFailure(
         { businessId: row.business_id, phoneNumberId: row.phone_number_id, waId: row.to_wa_id },
@@ -291,24 +270,13 @@ export function createDispatcher(opts: DispatcherOptions) {
     const outcomes = await recheck(rows, initiated);
     const slots = await admitBatch(rows, outcomes, initiated);
     const toSend = rows.flatMap((row, i) => (outcomes[i] === null ? [i] : []));
-    // A batch nearly always sends from one or two numbers: look each one's throughput up once per batch.
-    const levels = new Map<string, Promise<number>>();
-    const throughput = (id: string) => {
-      let level = levels.get(id);
-      if (!level) {
-        levels.set(id, (level = opts.throughputFor?.(id) ?? Promise.resolve(80)));
-        // A failed lookup fails only the send that made it (retried later); the next send asks again.
-        level.catch(() => levels.delete(id));
-      }
-      return level;
-    };
     let next = 0;
     const worker = async () => {
       while (next < toSend.length) {
         const i = toSend[next++]!;
         const row = rows[i]!;
         try {
-          outcomes[i] = await sendOne(row, throughput, slots[i]);
+          outcomes[i] = await sendOne(row, slots[i]!);
         } catch (e) {
           opts.logger?.error({ err: e, messageId: row.id }, 'dispatch failed unexpectedly; will retry');
           outcomes[i] = internalRetry(row, e);
@@ -331,7 +299,6 @@ export function createDispatcher(opts: DispatcherOptions) {
     initiated: boolean[],
   ): Promise<(Slot | undefined)[]> {
     const slots: (Slot | undefined)[] = rows.map(() => undefined);
-    if (!opts.limits) return slots;
     const indexes = rows.flatMap((_, i) => (outcomes[i] === null ? [i] : []));
     if (indexes.length === 0) return slots;
     const items: AdmitItem[] = indexes.map((i) => ({
@@ -362,7 +329,6 @@ export function createDispatcher(opts: DispatcherOptions) {
 
   /** Recipients reached count from Meta's acceptance; a denied or refused send gives its reservation back. */
   async function afterRecord(rows: MessageRow[], outcomes: Outcome[], initiated: boolean[]): Promise<void> {
-    if (!opts.limits) return;
     try {
       const accepted = rows.flatMap((r, i) =>
         outcomes[i]!.kind === 'accepted'
