@@ -1,4 +1,4 @@
-// Lint rules, including the dependency rule of ARCHITECTURE.md enforced through no-restricted-imports.
+// Lint rules, including the dependency rule of docs/architecture.md enforced through no-restricted-imports.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';

@@ -39,7 +39,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('phone_number_id', 'text', (c) => c.primaryKey())
     .addColumn('next_slot_us', 'bigint', (c) => c.notNull())
     .execute();
-  // Meta's pair rate limit (§4.6) as a token bucket per (business number, recipient).
+  // Meta's pair rate limit (meta-rules.md#pair-rate) as a token bucket per (business number, recipient).
   await db.schema
     .createTable('pair_buckets')
     .addColumn('phone_number_id', 'text', (c) => c.notNull())

@@ -6,7 +6,7 @@ import { OffsetClock } from '../kernel/clock.ts';
 import { startSandboxServer } from './index.ts';
 import { shapeOf, startWebhookReceiver, TEST_IDS, type WebhookReceiver } from './test-support.ts';
 
-const FIXTURES = resolve(import.meta.dirname, '../../../shared/domain/fixtures/graph-api');
+const FIXTURES = resolve(import.meta.dirname, '../../test/fixtures/graph-api');
 type Recorded = {
   request: { method: string; uri: string; body: unknown };
   response: { status: { code: number }; body: string };

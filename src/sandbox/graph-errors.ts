@@ -1,4 +1,4 @@
-// Meta's error bodies: synchronous Graph errors (§1.5) and the error objects carried in webhooks (§1.6 end).
+// Meta's error bodies: synchronous Graph errors (meta-rules.md#graph-errors) and the error objects carried in webhooks (meta-rules.md#error-codes end).
 import type { GraphErrorBody } from '../wire/graph.ts';
 import type { WebhookError } from '../wire/webhook.ts';
 import { fbtraceId } from './meta-ids.ts';
@@ -6,7 +6,7 @@ import { fbtraceId } from './meta-ids.ts';
 /** A Graph response that is not a success: HTTP status plus Meta's body. */
 export type GraphFailure = { status: number; body: GraphErrorBody };
 
-/** The §1.5 shape: message "(#<code>) <title>", error_data.details carries the specifics. */
+/** The meta-rules.md#graph-errors shape: message "(#<code>) <title>", error_data.details carries the specifics. */
 export function graphError(
   status: number,
   code: number,
@@ -78,7 +78,7 @@ export function unknownPath(path: string): GraphFailure {
 /**
  * Template-management errors use Graph's user-facing style (fixture message_templates__delete-error-400):
  * message "Invalid parameter", a subcode, error_user_title/error_user_msg. We add error_data.details too,
- * so that clients written against §1.5 still find a details text.
+ * so that clients written against meta-rules.md#graph-errors still find a details text.
  */
 export function templateManagementError(subcode: number, userTitle: string, userMsg: string): GraphFailure {
   return {
@@ -101,7 +101,7 @@ export function templateManagementError(subcode: number, userTitle: string, user
 
 const ERROR_CODES_HREF = 'https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes/';
 
-/** The error object of a `failed` status: title == message (§1.6, fixture statuses__failed-131047). */
+/** The error object of a `failed` status: title == message (meta-rules.md#error-codes, fixture statuses__failed-131047). */
 export function webhookError(code: number, title: string, details: string): WebhookError {
   return { code, title, message: title, error_data: { details }, href: ERROR_CODES_HREF };
 }

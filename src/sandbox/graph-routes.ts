@@ -115,7 +115,7 @@ export function registerGraphRoutes(app: FastifyInstance, ctx: GraphContext): vo
       const template = core.findTemplate(id);
       if (template && edge === undefined && method === 'GET')
         return sendGraph(reply, core.getTemplate(template, query.fields), version);
-      // §3.4: manual unpause.
+      // meta-rules.md#template-lifecycle: manual unpause.
       if (template && edge === 'unpause' && method === 'POST')
         return sendGraph(reply, core.unpauseTemplate(template), version);
       const media = core.findMedia(id);

@@ -57,7 +57,7 @@ export type Sandbox = {
 };
 
 const INVALID_JSON = Symbol('invalid-json');
-// Meta's download URLs expire after 5 minutes (§1.3.6).
+// Meta's download URLs expire after 5 minutes (meta-rules.md#send-media).
 const MEDIA_URL_TTL_S = 300;
 
 export function createSandbox(opts: SandboxOptions): Sandbox {
@@ -130,7 +130,7 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
       );
     }
     if (!app.hasContentTypeParser('multipart/form-data')) {
-      // Documents may be up to 100 MB (§1.3.6).
+      // Documents may be up to 100 MB (meta-rules.md#send-media).
       await app.register(multipart, { limits: { fileSize: 100 * 1024 * 1024, files: 1, fields: 10 } });
     }
     app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
@@ -157,7 +157,7 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
         },
       });
     });
-    // Meta's clock never stops; ours moves in jumps. Every request first lets due pauses end (§3.4) so that a
+    // Meta's clock never stops; ours moves in jumps. Every request first lets due pauses end (meta-rules.md#template-lifecycle) so that a
     // send right after the platform advanced the shared clock sees the unpaused template.
     app.addHook('onRequest', async () => {
       core.tick();

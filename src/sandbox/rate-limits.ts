@@ -1,4 +1,4 @@
-// The two send limits Meta enforces per business number: throughput (§4.5) and the pair rate (§4.6).
+// The two send limits Meta enforces per business number: throughput (meta-rules.md#throughput) and the pair rate (meta-rules.md#pair-rate).
 
 /**
  * Throughput: at most `perSecond` sends in any sliding second of real time (130429 otherwise).
@@ -24,7 +24,7 @@ export class ThroughputWindow {
 
 /**
  * Pair rate: a token bucket per recipient with capacity 45 and a refill of one token per 6 s of
- * clock time (§4.6 "Simulator model"), so a burst borrows from future quota exactly as Meta describes.
+ * clock time (meta-rules.md#pair-rate "Simulator model"), so a burst borrows from future quota exactly as Meta describes.
  */
 export class PairRateLimiter {
   private readonly buckets = new Map<string, { tokens: number; atMs: number }>();

@@ -62,7 +62,7 @@ export type CoreOptions = {
   templateQuality: TemplateQualityOptions;
 };
 
-/** Meta's per-WABA template cap for an unverified business portfolio (§3.5). */
+/** Meta's per-WABA template cap for an unverified business portfolio (meta-rules.md#template-format). */
 const TEMPLATE_LIMIT = 250;
 const TEMPLATE_STATUSES = new Set<string>([
   'APPROVED',
@@ -145,7 +145,7 @@ export class SandboxCore {
     this.reviewTimers.clear();
   }
 
-  /** Lets test-clock time take effect: pauses that are over end, old feedback ages out (§3.4). Cheap when nothing is due. */
+  /** Lets test-clock time take effect: pauses that are over end, old feedback ages out (meta-rules.md#template-lifecycle). Cheap when nothing is due. */
   tick(): void {
     this.lifecycle.tick();
   }
@@ -165,7 +165,7 @@ export class SandboxCore {
     return this.customers.get(waId);
   }
 
-  /** The customer writes to the business (§2.5, §2.6); opens or refreshes the sandbox-side service window. */
+  /** The customer writes to the business (meta-rules.md#inbound-messages, meta-rules.md#inbound-replies); opens or refreshes the sandbox-side service window. */
   customerWrites(c: Customer, content: Record<string, unknown>, contextId: string | undefined): string {
     const now = this.o.clock.now();
     const wamid = incomingWamid(c.waId);
@@ -237,7 +237,7 @@ export class SandboxCore {
       case 'resume_marketing': {
         const stop = action === 'stop_marketing';
         c.marketingStopped = stop;
-        // §2.15: WhatsApp itself tells the business, per phone number.
+        // meta-rules.md#user-preferences: WhatsApp itself tells the business, per phone number.
         this.o.dispatcher.enqueue({
           kind: 'change',
           field: 'user_preferences',
@@ -262,7 +262,7 @@ export class SandboxCore {
     }
   }
 
-  /** §3.4: customer feedback on the template the customer last received lowers that template's quality. */
+  /** meta-rules.md#template-lifecycle: customer feedback on the template the customer last received lowers that template's quality. */
   private templateFeedback(c: Customer, kind: 'block' | 'report'): void {
     const t = c.lastTemplateId === undefined ? undefined : this.templates.get(c.lastTemplateId);
     if (t) this.lifecycle.feedback(t, c.waId, kind);
@@ -322,7 +322,7 @@ export class SandboxCore {
     const wamid = outgoingWamid(waId);
     this.deliver(wamid, waId, request, category, now, version, templateId);
     const message: { id: string; message_status?: 'accepted' } = { id: wamid };
-    // §1.4: sources disagree; the simulator always includes message_status for template sends.
+    // meta-rules.md#send-response: sources disagree; the simulator always includes message_status for template sends.
     if (request.type === 'template') message.message_status = 'accepted';
     return {
       status: 200,
@@ -419,7 +419,7 @@ export class SandboxCore {
     if (templateId !== undefined) c.lastTemplateId = templateId;
     const pricing = pricingFor(request.type === 'template', category, windowOpen);
     const sent: StatusUpdate = { ...base };
-    // ≤ v23: conversation on `sent`, id unique per message, origin = category (§2.7).
+    // ≤ v23: conversation on `sent`, id unique per message, origin = category (meta-rules.md#statuses).
     if (version <= 23) {
       const expires =
         windowOpen && pricing.type === 'free_customer_service'
@@ -433,7 +433,7 @@ export class SandboxCore {
     }
     sent.pricing = pricing;
     this.emitStatus(entry, sent);
-    // §1.3.7: a reaction only ever gets `sent`.
+    // meta-rules.md#send-reaction-context: a reaction only ever gets `sent`.
     if (request.type === 'reaction') return;
     // Later statuses carry later timestamps: the handset reports delivery, then the read receipt.
     this.emitStatus(entry, { ...base, status: 'delivered', timestamp: String(t + 1), pricing });
@@ -511,7 +511,7 @@ export class SandboxCore {
         `There is already ${draft.language} content for this template (${draft.name}). You can create a new template and try again.`,
       );
     // Meta classifies at submission: a UTILITY template it judges to be marketing is created, and approved, as
-    // MARKETING (since 9 Apr 2025, §3.3), so the create response already carries the category it will have.
+    // MARKETING (since 9 Apr 2025, meta-rules.md#template-categories), so the create response already carries the category it will have.
     const content = reviewContent(draft.category, draft.components);
     const id = numericId();
     const stored: StoredTemplate = {
@@ -528,12 +528,12 @@ export class SandboxCore {
     };
     this.templates.set(id, stored);
     this.templateKeys.set(`${draft.name}|${draft.language}`, id);
-    // Review happens "a moment later", then the status webhook (§3.4, §2.9).
+    // Review happens "a moment later", then the status webhook (meta-rules.md#template-lifecycle, meta-rules.md#template-status-webhook).
     const release = this.o.dispatcher.hold();
     const timer = setTimeout(() => {
       this.reviewTimers.delete(timer);
       if (this.templates.get(id) === stored && stored.status === 'PENDING') {
-        // Format first (INVALID_FORMAT carries rejection_info), then content (§2.9).
+        // Format first (INVALID_FORMAT carries rejection_info), then content (meta-rules.md#template-status-webhook).
         if (!draft.verdict.approved)
           this.lifecycle.reject(stored, 'INVALID_FORMAT', {
             reason: draft.verdict.reason,
@@ -607,7 +607,7 @@ export class SandboxCore {
     return { status: 200, body: { success: true } };
   }
 
-  /** Test hook: change status and/or quality, emitting §2.9 / §2.10 webhooks. Returns an error text or undefined. */
+  /** Test hook: change status and/or quality, emitting meta-rules.md#template-status-webhook / meta-rules.md#template-quality-webhook webhooks. Returns an error text or undefined. */
   setTemplateState(t: StoredTemplate, status: unknown, quality: unknown): string | undefined {
     if (status !== undefined && (typeof status !== 'string' || !TEMPLATE_STATUSES.has(status)))
       return `status must be one of ${[...TEMPLATE_STATUSES].join(', ')}`;
@@ -618,7 +618,7 @@ export class SandboxCore {
     return undefined;
   }
 
-  /** `POST /{template-id}/unpause`: Meta's manual unpause (§3.4), only for a PAUSED template. */
+  /** `POST /{template-id}/unpause`: Meta's manual unpause (meta-rules.md#template-lifecycle), only for a PAUSED template. */
   unpauseTemplate(t: StoredTemplate): GraphResult {
     if (t.status !== 'PAUSED')
       return invalidParameter(`Template ${t.name} is ${t.status}; only a PAUSED template can be unpaused.`);
@@ -644,10 +644,10 @@ export class SandboxCore {
   }
 
   /**
-   * Quality from the customer-feedback signals we count (§4.3: blocks and reports). The thresholds are the
+   * Quality from the customer-feedback signals we count (meta-rules.md#number-quality: blocks and reports). The thresholds are the
    * sandbox's own: 3 signals make YELLOW, 10 make RED. A change sends no webhook on purpose:
-   * `phone_number_quality_update` now only reports throughput events (ONBOARDING, THROUGHPUT_UPGRADE, §2.12),
-   * and the FLAGGED/DOWNGRADE events are gone since 7 Oct 2025 (§4.3). Read it with `GET /{phone-number-id}`.
+   * `phone_number_quality_update` now only reports throughput events (ONBOARDING, THROUGHPUT_UPGRADE, meta-rules.md#phone-quality-webhook),
+   * and the FLAGGED/DOWNGRADE events are gone since 7 Oct 2025 (meta-rules.md#number-quality). Read it with `GET /{phone-number-id}`.
    */
   qualityRating(): 'GREEN' | 'YELLOW' | 'RED' {
     const signals = this.quality.blocks + this.quality.reports;
@@ -736,7 +736,7 @@ export class SandboxCore {
   }
 }
 
-/** Per-message pricing (§2.7, PMP since 1 Jul 2025). */
+/** Per-message pricing (meta-rules.md#statuses, PMP since 1 Jul 2025). */
 export function pricingFor(
   isTemplate: boolean,
   category: string,

@@ -65,7 +65,7 @@ export function registerSandboxRoutes(app: FastifyInstance, ctx: SandboxRoutesCo
     if (typeof s !== 'number' || !Number.isFinite(s) || s < 0)
       return invalid(reply, 'advanceSeconds must be a non-negative number');
     clock.advance(s * 1000);
-    // Pauses that ended within the jump end now, with their webhooks (§3.4).
+    // Pauses that ended within the jump end now, with their webhooks (meta-rules.md#template-lifecycle).
     core.tick();
     return clockView();
   });

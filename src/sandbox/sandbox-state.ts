@@ -20,25 +20,25 @@ export type Customer = {
   blocked: boolean;
   marketingStopped: boolean;
   reports: number;
-  /** Clock time of the customer's last message to the business: the sandbox's own service window record (§3.1). */
+  /** Clock time of the customer's last message to the business: the sandbox's own service window record (meta-rules.md#service-window). */
   lastInboundMs: number | undefined;
   lastTemplateWamid: string | undefined;
-  /** The template the customer last received: their blocks and reports count against it (§3.4 quality). */
+  /** The template the customer last received: their blocks and reports count against it (meta-rules.md#template-lifecycle quality). */
   lastTemplateId: string | undefined;
   lastInteractiveWamid: string | undefined;
   inbox: InboxEntry[];
 };
 
-/** One customer's negative feedback on a template (§3.4: blocks and reports feed the quality score). */
+/** One customer's negative feedback on a template (meta-rules.md#template-lifecycle: blocks and reports feed the quality score). */
 export type FeedbackSignal = { atMs: number; waId: string; kind: 'block' | 'report' };
 
 export type StoredTemplate = GraphTemplate & {
   seq: number;
-  /** Low-quality pauses so far: the 1st lasts 3 h, the 2nd 6 h, the 3rd disables (§3.4). */
+  /** Low-quality pauses so far: the 1st lasts 3 h, the 2nd 6 h, the 3rd disables (meta-rules.md#template-lifecycle). */
   pauses: number;
   /** Test-clock time at which a PAUSED template is unpaused automatically. */
   pausedUntilMs?: number;
-  /** Negative feedback counted toward the quality score since the last pause (rolling window, §4.3). */
+  /** Negative feedback counted toward the quality score since the last pause (rolling window, meta-rules.md#number-quality). */
   signals: FeedbackSignal[];
   /** After an unpause the score stays at least YELLOW until this time (one window without new signals). */
   yellowFloorUntilMs?: number;

@@ -1,4 +1,4 @@
-// Structural checks of a `POST /{phone-number-id}/messages` body, with the limits of §1.3; failures are code 100.
+// Structural checks of a `POST /{phone-number-id}/messages` body, with the limits of meta-rules.md#send-bodies; failures are code 100.
 import type { GraphSendMessageRequest, GraphMessageType } from '../wire/graph.ts';
 import { invalidParameter, type GraphFailure } from './graph-errors.ts';
 
@@ -33,7 +33,7 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 const isStr = (v: unknown): v is string => typeof v === 'string';
 
 /**
- * Meta accepts `+`, `-`, `(`, `)` and spaces in `to` (§1.2), and JSON numbers (the Ruby SDK fixtures send
+ * Meta accepts `+`, `-`, `(`, `)` and spaces in `to` (meta-rules.md#send-envelope), and JSON numbers (the Ruby SDK fixtures send
  * `"to":13437772910`). The result is the wa_id: digits only, 8 to 15 of them (E.164 without the plus).
  */
 export function normaliseRecipient(to: unknown): string | undefined {
@@ -163,7 +163,7 @@ function checkInteractive(it: Obj): GraphFailure | undefined {
         rows++;
       }
     }
-    // §1.3.5: at most 10 rows across all sections, not per section.
+    // meta-rules.md#send-list: at most 10 rows across all sections, not per section.
     if (rows > 10)
       return invalidParameter(
         `Total row count exceeded: a list message can have at most 10 rows across all sections, got ${rows}.`,

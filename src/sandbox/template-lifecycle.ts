@@ -1,4 +1,4 @@
-// Meta's template lifecycle as the sandbox plays it: review outcome, quality from customer feedback, pauses, unpauses, disabling (§2.9–2.11, §3.4).
+// Meta's template lifecycle as the sandbox plays it: review outcome, quality from customer feedback, pauses, unpauses, disabling (meta-rules.md#template-status-webhook to #template-category-webhook, #template-lifecycle).
 import type { OffsetClock } from '../kernel/clock.ts';
 import { DAY_MS, HOUR_MS } from '../kernel/clock.ts';
 import type { QualityScore, TemplateCategory } from '../wire/graph.ts';
@@ -12,7 +12,7 @@ import type { WebhookDispatcher } from './webhook-dispatcher.ts';
 
 /**
  * How many negative signals (blocks and reports of customers who last received the template) make a template
- * YELLOW or RED, counted over a rolling window of test-clock time. Meta publishes no numbers (§3.4: "based on
+ * YELLOW or RED, counted over a rolling window of test-clock time. Meta publishes no numbers (meta-rules.md#template-lifecycle: "based on
  * usage, customer feedback ... and read rate"), so these are the sandbox's own, small enough to try by hand.
  */
 export type TemplateQualityOptions = {
@@ -20,7 +20,7 @@ export type TemplateQualityOptions = {
   yellowAt: number;
   /** Signals in the window for RED (low), which pauses the template; default 4. */
   redAt: number;
-  /** The rolling window; default 7 days, like the phone number's quality (§4.3). */
+  /** The rolling window; default 7 days, like the phone number's quality (meta-rules.md#number-quality). */
   windowMs: number;
 };
 
@@ -30,7 +30,7 @@ export const DEFAULT_TEMPLATE_QUALITY: TemplateQualityOptions = {
   windowMs: 7 * DAY_MS,
 };
 
-/** §3.4: "1st instance: paused 3 hours. 2nd instance: paused 6 hours. 3rd instance: disabled." */
+/** meta-rules.md#template-lifecycle: "1st instance: paused 3 hours. 2nd instance: paused 6 hours. 3rd instance: disabled." */
 export const PAUSE_DURATIONS_MS: readonly number[] = [3 * HOUR_MS, 6 * HOUR_MS];
 
 const RANK: Record<QualityScore, number> = { UNKNOWN: 0, GREEN: 1, YELLOW: 2, RED: 3 };
@@ -58,7 +58,7 @@ export class TemplateLifecycle {
 
   // ------------------------------------------------------------- review
 
-  /** Review passed. When Meta changed the category, the template also gets a completed `template_category_update` (§2.11, §3.3). */
+  /** Review passed. When Meta changed the category, the template also gets a completed `template_category_update` (meta-rules.md#template-category-webhook, meta-rules.md#template-categories). */
   approve(t: StoredTemplate, requested: TemplateCategory): void {
     t.status = 'APPROVED';
     t.quality_score = { score: 'UNKNOWN' };
@@ -76,7 +76,7 @@ export class TemplateLifecycle {
     }
   }
 
-  /** Review failed: `rejection_info` only accompanies INVALID_FORMAT (§2.9). */
+  /** Review failed: `rejection_info` only accompanies INVALID_FORMAT (meta-rules.md#template-status-webhook). */
   reject(t: StoredTemplate, reason: string, info?: { reason: string; recommendation: string }): void {
     t.status = 'REJECTED';
     t.rejected_reason = reason;
@@ -113,7 +113,7 @@ export class TemplateLifecycle {
         this.unpause(t, t.pausedUntilMs);
       if (t.status === 'APPROVED') {
         this.prune(t, now);
-        // Aged-out signals and an expired floor may raise the score again (§4.3: "over the past 7 days").
+        // Aged-out signals and an expired floor may raise the score again (meta-rules.md#number-quality: "over the past 7 days").
         this.setScore(t, this.fromSignals(t, now), now);
       }
       const due = this.dueOf(t, now);
@@ -125,14 +125,14 @@ export class TemplateLifecycle {
 
   // ------------------------------------------------------------- pauses
 
-  /** The template reached RED: the next instance of §3.4's ladder (3 h, 6 h, disabled). */
+  /** The template reached RED: the next instance of meta-rules.md#template-lifecycle's ladder (3 h, 6 h, disabled). */
   private lowQualityPause(t: StoredTemplate, now: number): void {
     t.pauses++;
     if (t.pauses > PAUSE_DURATIONS_MS.length) this.disable(t, now);
     else this.pause(t, t.pauses, now);
   }
 
-  /** PAUSED for the given instance's duration; `other_info.title` is FIRST_PAUSE or SECOND_PAUSE (§2.9). */
+  /** PAUSED for the given instance's duration; `other_info.title` is FIRST_PAUSE or SECOND_PAUSE (meta-rules.md#template-status-webhook). */
   pause(t: StoredTemplate, instance: number, now = this.o.clock.now()): void {
     const i = Math.min(Math.max(instance, 1), PAUSE_DURATIONS_MS.length);
     const durationMs = PAUSE_DURATIONS_MS[i - 1]!;
@@ -152,7 +152,7 @@ export class TemplateLifecycle {
 
   /**
    * Back to APPROVED with `other_info.title: UNPAUSE`, automatically when the pause is over or by
-   * `POST /{template-id}/unpause` (§3.4). A template paused for low quality comes back at YELLOW, not GREEN,
+   * `POST /{template-id}/unpause` (meta-rules.md#template-lifecycle). A template paused for low quality comes back at YELLOW, not GREEN,
    * and stays at least YELLOW for one window unless new signals make it worse.
    */
   unpause(t: StoredTemplate, at = this.o.clock.now()): void {
@@ -174,7 +174,7 @@ export class TemplateLifecycle {
     this.watch(t);
   }
 
-  /** DISABLED for good (§3.4: 132016 from now on); `disable_info.disable_date` as in Meta's sample. */
+  /** DISABLED for good (meta-rules.md#template-lifecycle: 132016 from now on); `disable_info.disable_date` as in Meta's sample. */
   disable(t: StoredTemplate, now = this.o.clock.now()): void {
     t.status = 'DISABLED';
     t.pausedUntilMs = undefined;

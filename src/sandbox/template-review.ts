@@ -1,4 +1,4 @@
-// The sandbox's own content review: a small marketing-wording heuristic and a sensitive-data-request check (§3.3, §3.5, §6.3).
+// The sandbox's own content review: a small marketing-wording heuristic and a sensitive-data-request check (meta-rules.md#template-categories, meta-rules.md#template-format, meta-rules.md#sensitive-data).
 import type { GraphTemplateComponent, TemplateCategory } from '../wire/graph.ts';
 
 /*
@@ -54,7 +54,7 @@ const MARKETING_TERMS: readonly string[] = [
 // "20% off", "20 % korting", "-20%", "20% Rabatt": a percentage with a price-cut word is always promotional.
 const PERCENT_OFF = /\d+\s*%\s*(?:off|korting|rabatt|reduziert)|(?<![\p{L}\p{N}])-\s*\d+\s*%/iu;
 
-/** Sensitive identifiers Meta forbids asking for (§6.3): card, CVV, bank account/IBAN, national IDs, secrets. */
+/** Sensitive identifiers Meta forbids asking for (meta-rules.md#sensitive-data): card, CVV, bank account/IBAN, national IDs, secrets. */
 const SENSITIVE_TERMS: readonly { term: string; what: string }[] = [
   { term: 'card number', what: 'payment card number' },
   { term: 'credit card number', what: 'payment card number' },
@@ -95,7 +95,7 @@ const REQUEST_VERBS =
   /(?<![\p{L}\p{N}])(?:send|share|reply|respond|enter|provide|confirm|give|tell|type|submit|verify|stuur|deel|geef|vul|bevestig|antwoord|geef ons|sende|senden|schick|schicken|teile|teilen|gib|geben|nenne|nennen|angeben|bestätige|bestätigen|mitteilen|eingeben)(?![\p{L}\p{N}])/iu;
 const NEGATION =
   /(?<![\p{L}\p{N}])(?:never|not|don't|do not|nooit|niet|nie|niemals|nicht|kein|keine)(?![\p{L}\p{N}])/iu;
-// §6.3: "Requesting partial identifiers (ex: last 4 digits ...) is OK."
+// meta-rules.md#sensitive-data: "Requesting partial identifiers (ex: last 4 digits ...) is OK."
 const PARTIAL =
   /(?:last|final)\s+(?:4|four)\s+(?:digits|numbers)|laatste\s+(?:4|vier)\s+cijfers|letzten\s+(?:4|vier)\s+(?:ziffern|stellen)/iu;
 
@@ -145,9 +145,9 @@ export function sensitiveRequestsIn(text: string): string[] {
 
 /**
  * Meta's review of a template's content, as the sandbox imagines it.
- * - A request for sensitive identifiers is REJECTED with reason `SCAM`: of Meta's reasons (§2.9) that is the one
- *   for phishing-like content; `ABUSIVE_CONTENT` is for threatening or abusive wording (§3.5), which this is not.
- * - A UTILITY template with promotional wording is APPROVED as MARKETING (since 9 Apr 2025, §3.3).
+ * - A request for sensitive identifiers is REJECTED with reason `SCAM`: of Meta's reasons (meta-rules.md#template-status-webhook) that is the one
+ *   for phishing-like content; `ABUSIVE_CONTENT` is for threatening or abusive wording (meta-rules.md#template-format), which this is not.
+ * - A UTILITY template with promotional wording is APPROVED as MARKETING (since 9 Apr 2025, meta-rules.md#template-categories).
  */
 export function reviewContent(
   category: TemplateCategory,

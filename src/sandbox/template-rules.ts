@@ -1,4 +1,4 @@
-// Template rules: what `POST /{waba-id}/message_templates` accepts (§3.5) and what a template send must match (§1.6, 1320xx).
+// Template rules: what `POST /{waba-id}/message_templates` accepts (meta-rules.md#template-format) and what a template send must match (meta-rules.md#error-codes, 1320xx).
 import type {
   GraphTemplate,
   GraphTemplateComponent,
@@ -206,7 +206,7 @@ export function validateTemplateCreate(body: Obj): TemplateDraft | GraphFailure 
       const bad = checkVariables(raw.text, 'body', format);
       if (bad) return bad;
       const trimmed = raw.text.trim();
-      // §3.5: "a template may not start or end with a parameter" → 2388299, synchronously.
+      // meta-rules.md#template-format: "a template may not start or end with a parameter" → 2388299, synchronously.
       if (/^\{\{[^{}]*\}\}/.test(trimmed) || /\{\{[^{}]*\}\}$/.test(trimmed))
         return fail(
           "Variables can't be at the start or end of the template",
@@ -223,7 +223,7 @@ export function validateTemplateCreate(body: Obj): TemplateDraft | GraphFailure 
         );
       const ex = checkExamples(raw, vars, 'body', format);
       if (ex) return ex;
-      // Adjacent variables pass creation and are rejected at review (§2.9 rejection_info example).
+      // Adjacent variables pass creation and are rejected at review (meta-rules.md#template-status-webhook rejection_info example).
       if (/\}\}\s*\{\{/.test(raw.text)) {
         verdict = {
           approved: false,
@@ -275,7 +275,7 @@ export function validateTemplateCreate(body: Obj): TemplateDraft | GraphFailure 
           'A template can have at most 2 URL buttons, 1 PHONE_NUMBER button and 1 COPY_CODE button.',
           2388046,
         );
-      // §3.5: quick replies must be grouped together (QR,QR,URL is fine, QR,URL,QR is not).
+      // meta-rules.md#template-format: quick replies must be grouped together (QR,QR,URL is fine, QR,URL,QR is not).
       if (sawOtherAfterQuickReply && sawQuickReplyAfterOther)
         return fail('Invalid button order', 'Quick reply buttons must be grouped together.', 2388046);
     }

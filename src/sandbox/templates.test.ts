@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { shapeOf, startTestRig, TEST_IDS, type TestRig } from './test-support.ts';
 
-const FIXTURES = resolve(import.meta.dirname, '../../../shared/domain/fixtures/graph-api');
+const FIXTURES = resolve(import.meta.dirname, '../../test/fixtures/graph-api');
 const recorded = (name: string) =>
   JSON.parse(readFileSync(resolve(FIXTURES, name), 'utf8')) as {
     request: { body: string };

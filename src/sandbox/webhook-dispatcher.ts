@@ -1,4 +1,4 @@
-// Signed webhook delivery like Meta's (§2.2-2.3): batched, one order-preserving queue, retried with backoff, optional faults.
+// Signed webhook delivery like Meta's (meta-rules.md#webhook-signature, #webhook-delivery): batched, one order-preserving queue, retried with backoff, optional faults.
 import { Agent, request } from 'undici';
 import type { InboundMessage, StatusUpdate, WebhookContact, WebhookMetadata } from '../wire/webhook.ts';
 import { metaJsonStringify, signatureHeader } from '../wire/meta-json.ts';
@@ -26,7 +26,7 @@ export type DispatcherOptions = {
 type Batch = { body: string; signature: string; updates: number; attempts: number };
 type Waiter = { resolve: () => void; reject: (e: Error) => void; timer: NodeJS.Timeout };
 
-// Meta aggregates "up to 1000 updates" per POST (§2.3).
+// Meta aggregates "up to 1000 updates" per POST (meta-rules.md#webhook-delivery).
 const MAX_UPDATES_PER_POST = 1000;
 const MAX_RETRY_DELAY_MS = 60_000;
 // While no webhook URL is configured, updates stay queued and we look again this often.
@@ -156,7 +156,7 @@ export class WebhookDispatcher {
       this.stats.delivered += batch.updates;
       const faults = this.opts.faults();
       if (faults.duplicateRate > 0 && this.opts.random.next() < faults.duplicateRate) {
-        // Meta may deliver the same payload twice (§2.3): same bytes, same signature.
+        // Meta may deliver the same payload twice (meta-rules.md#webhook-delivery): same bytes, same signature.
         await this.post(url, batch);
         if (this.closed) return;
       }

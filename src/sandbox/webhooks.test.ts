@@ -64,7 +64,7 @@ describe('sandbox webhooks', () => {
     expect(read!.pricing).toBeUndefined();
     expect(Number(sent!.timestamp)).toBeLessThan(Number(delivered!.timestamp));
     expect(Number(delivered!.timestamp)).toBeLessThan(Number(read!.timestamp));
-    // Envelope per §2.4.
+    // Envelope per meta-rules.md#webhook-envelope.
     const envelope = rig.receiver.received[rig.receiver.received.length - 1]!.body;
     expect(envelope.object).toBe('whatsapp_business_account');
     expect(envelope.entry[0]!.id).toBe(TEST_IDS.wabaId);

@@ -1,5 +1,5 @@
 // Cloud API (Graph) request and response shapes, as Meta sends them. Shared by the client and the sandbox.
-// Source: ../shared/domain/cloud-api-facts.md §1 and Meta's OpenAPI description (business-messaging-api_v23.0).
+// Source: docs/meta-rules.md#sending and Meta's OpenAPI description (business-messaging-api_v23.0).
 
 export type GraphTextBody = { body: string; preview_url?: boolean };
 
@@ -98,7 +98,7 @@ export type GraphSendMessageResponse = {
 
 export type GraphSuccessResponse = { success: true };
 
-/** Meta's synchronous error body (§1.5). */
+/** Meta's synchronous error body (meta-rules.md#graph-errors). */
 export type GraphErrorBody = {
   error: {
     message: string;
@@ -172,7 +172,7 @@ export type GraphTemplate = {
   components: GraphTemplateComponent[];
   quality_score?: { score: QualityScore; date?: number };
   rejected_reason?: string;
-  /** Present when Meta approved or re-categorised it in another category than requested (§3.3). */
+  /** Present when Meta approved or re-categorised it in another category than requested (meta-rules.md#template-categories). */
   previous_category?: TemplateCategory;
 };
 

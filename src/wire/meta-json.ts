@@ -1,4 +1,4 @@
-// Meta's webhook byte format and signature (cloud-api-facts.md §2.2).
+// Meta's webhook byte format and signature (docs/meta-rules.md#webhook-signature).
 // Meta signs "an escaped unicode version of the payload, with lowercase hex digits", and escapes "/" as "\/".
 // The sandbox emits exactly these bytes; the receiver hashes the raw bytes it got and never re-serialises.
 import { createHmac, timingSafeEqual } from 'node:crypto';

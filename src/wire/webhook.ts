@@ -1,4 +1,4 @@
-// Webhook payload shapes as Meta posts them (cloud-api-facts.md §2). Fields we do not model stay in the
+// Webhook payload shapes as Meta posts them (docs/meta-rules.md#webhooks). Fields we do not model stay in the
 // JSON we store: these types describe what we read, not everything that may arrive.
 
 export type WebhookEnvelope = {
@@ -81,7 +81,7 @@ export type MessagesValue = {
   errors?: WebhookError[];
 };
 
-/** `field: "user_preferences"` value (§2.15): WhatsApp's own marketing stop/resume signal, per phone number. */
+/** `field: "user_preferences"` value (meta-rules.md#user-preferences): WhatsApp's own marketing stop/resume signal, per phone number. */
 export type UserPreferencesValue = {
   messaging_product: 'whatsapp';
   metadata: WebhookMetadata;
@@ -96,7 +96,7 @@ export type UserPreferencesValue = {
   }[];
 };
 
-/** `field: "message_template_status_update"` value (§2.9). */
+/** `field: "message_template_status_update"` value (meta-rules.md#template-status-webhook). */
 export type TemplateStatusUpdateValue = {
   event: string;
   message_template_id: number;
@@ -109,7 +109,7 @@ export type TemplateStatusUpdateValue = {
   disable_info?: { disable_date: string };
 };
 
-/** `field: "message_template_quality_update"` value (§2.10). */
+/** `field: "message_template_quality_update"` value (meta-rules.md#template-quality-webhook). */
 export type TemplateQualityUpdateValue = {
   previous_quality_score: 'GREEN' | 'YELLOW' | 'RED' | 'UNKNOWN' | string;
   new_quality_score: 'GREEN' | 'YELLOW' | 'RED' | 'UNKNOWN' | string;
@@ -119,7 +119,7 @@ export type TemplateQualityUpdateValue = {
 };
 
 /**
- * `field: "template_category_update"` value (§2.11). A completed change carries `previous_category` and
+ * `field: "template_category_update"` value (meta-rules.md#template-category-webhook). A completed change carries `previous_category` and
  * `new_category`; the 24 h notice instead carries `correct_category`, `new_category` (= the current one!) and
  * `category_update_timestamp`.
  */

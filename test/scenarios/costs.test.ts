@@ -81,7 +81,7 @@ for (const database of testDatabases()) {
         billable: 1,
         currency: 'USD',
       });
-      // The shipped defaults (facts §5.5); since 1 Jan 2026 India marketing costs 0.0118.
+      // The shipped defaults (meta-rules.md#example-rates); since 1 Jan 2026 India marketing costs 0.0118.
       expect(Number(byMessage[ids.nl!]!.amount_micros)).toBe(159_700);
       expect(Number(byMessage[ids.de!]!.amount_micros)).toBe(136_500);
       expect(Number(byMessage[ids.in!]!.amount_micros)).toBe(11_800);

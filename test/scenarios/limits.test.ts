@@ -313,7 +313,7 @@ for (const database of testDatabases()) {
           ((await h.api('GET', `/v1/messages/${sent.body.id}`)).body.wamid as string | null) ?? undefined,
         'the offer sent',
       );
-      // Meta says, asynchronously, that it did not deliver it to keep engagement healthy (§4.4).
+      // Meta says, asynchronously, that it did not deliver it to keep engagement healthy (meta-rules.md#marketing-frequency).
       await post('messages', {
         messaging_product: 'whatsapp',
         metadata: { display_phone_number: info.displayPhoneNumber, phone_number_id: info.phoneNumberId },

@@ -51,7 +51,7 @@ for (const database of testDatabases()) {
       expect((await h.api('GET', '/v1/quality')).body).toMatchObject({ qualityRating: 'GREEN' });
 
       // Ten people who never got a template report the business: the number's quality falls (blocks and reports
-      // count per number, §4.3), while the campaign's template keeps its own quality.
+      // count per number, meta-rules.md#number-quality), while the campaign's template keeps its own quality.
       for (let i = 0; i < 10; i++)
         await h.raw(
           'POST',

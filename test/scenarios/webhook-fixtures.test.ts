@@ -6,7 +6,7 @@ import { metaJsonStringify, signatureHeader } from '../../src/wire/meta-json.ts'
 import { testDatabases } from '../support/databases.ts';
 import { eventually, startHarnessOn, type Harness } from '../support/harness.ts';
 
-const DIR = path.resolve(import.meta.dirname, '../../../shared/domain/fixtures/webhooks');
+const DIR = path.resolve(import.meta.dirname, '../fixtures/webhooks');
 const fixtures = fs
   .readdirSync(DIR)
   .filter((f) => f.endsWith('.json'))

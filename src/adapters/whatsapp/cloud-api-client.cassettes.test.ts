@@ -46,7 +46,7 @@ function expectRecordedRequest(c: Cassette, expectedBody: unknown = parseBody(c.
 
 const parseBody = (text: string): unknown => (text === '' ? undefined : JSON.parse(text));
 
-/** The Ruby SDK sent `to` as a JSON number; Meta documents a string (facts §1.2) and our wire type requires one. */
+/** The Ruby SDK sent `to` as a JSON number; Meta documents a string (meta-rules.md#send-envelope) and our wire type requires one. */
 function withStringTo(body: string): Record<string, unknown> {
   const parsed = JSON.parse(body) as Record<string, unknown>;
   return { ...parsed, to: String(parsed['to']) };
@@ -145,7 +145,7 @@ describe('read receipts and typing (recorded)', () => {
     const api = await against(c);
     const wamid = 'wamid.HBgMNTU0MTk2MTI3MzAwFQIAEhgWM0VCMEQ3OTQ5OTNBODkwMzg1QTZDRgA=';
     const r = await api.markRead('562412910296094', wamid, true);
-    // The Ruby SDK also sent recipient_type "individual"; Meta's mark-read body (facts §1.3.8) has no such field,
+    // The Ruby SDK also sent recipient_type "individual"; Meta's mark-read body (meta-rules.md#mark-read) has no such field,
     // and the mark-read-outgoing-id recording below shows Meta reads the body without it.
     const { recipient_type: _ignored, ...expected } = JSON.parse(c.request.body) as Record<string, unknown>;
     expectRecordedRequest(c, expected);

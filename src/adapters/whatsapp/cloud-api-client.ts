@@ -1,5 +1,5 @@
 // Cloud API (Graph) client: one code path for Meta and for our sandbox; only base URL, version and token differ.
-// It maps a command to a request and a response to a Result; it never retries, decides or stores (ARCHITECTURE rule 3).
+// It maps a command to a request and a response to a Result; it never retries, decides or stores (docs/architecture.md rule 3).
 import { errors as undiciErrors, Pool, type Dispatcher } from 'undici';
 import type {
   GraphList,
@@ -92,7 +92,7 @@ function nextCursor(paging: GraphPaging | undefined): string | undefined {
 export function createCloudApiClient(config: GraphConfig): CloudApiClient {
   const timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const base = new URL(config.baseUrl);
-  // The version is joined in here and nowhere else (ARCHITECTURE: no Graph versions hard-coded in several places).
+  // The version is joined in here and nowhere else (docs/architecture.md: no Graph versions hard-coded in several places).
   const version = config.version.replace(/^\/+|\/+$/g, '');
   const prefix = `${base.pathname.replace(/\/+$/, '')}${version ? `/${version}` : ''}/`;
 
@@ -158,11 +158,11 @@ export function createCloudApiClient(config: GraphConfig): CloudApiClient {
     if (!r.ok) return r;
     const json = r.value.json as Partial<GraphSendMessageResponse> | undefined;
     const message = json?.messages?.[0];
-    // 200 means "accepted" (§1.4); without the wamid we cannot track it, and sending again could duplicate it.
+    // 200 means "accepted" (meta-rules.md#send-response); without the wamid we cannot track it, and sending again could duplicate it.
     if (!message || typeof message.id !== 'string') {
       return err(unexpectedResponse(r.value.status, 'messages[0].id', true));
     }
-    // `wa_id` may differ from the `to` we sent (§1.4); group sends carry no contacts, so `to` stands in.
+    // `wa_id` may differ from the `to` we sent (meta-rules.md#send-response); group sends carry no contacts, so `to` stands in.
     const waId = json.contacts?.[0]?.wa_id ?? body.to;
     const outcome: SendOutcome = { wamid: message.id, waId };
     if (message.message_status !== undefined) outcome.messageStatus = message.message_status;
@@ -174,7 +174,7 @@ export function createCloudApiClient(config: GraphConfig): CloudApiClient {
     wamid: string,
     typing?: boolean,
   ): Promise<Result<true, GraphFailure>> {
-    // §1.3.8: the same endpoint as sends; the typing indicator rides on a read receipt. Marking a message read
+    // meta-rules.md#mark-read: the same endpoint as sends; the typing indicator rides on a read receipt. Marking a message read
     // twice changes nothing, so a lost answer is retryable rather than ambiguous.
     const body: GraphMarkReadRequest = { messaging_product: 'whatsapp', status: 'read', message_id: wamid };
     if (typing) body.typing_indicator = { type: 'text' };

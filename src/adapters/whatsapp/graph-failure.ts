@@ -8,7 +8,7 @@ export type GraphFailure = {
   retryable: boolean;
   /** Meta's numeric `error.code`. */
   metaCode?: number;
-  /** Meta's `error.error_subcode` (deprecated since v16.0 but still sent, §1.5). */
+  /** Meta's `error.error_subcode` (deprecated since v16.0 but still sent, meta-rules.md#graph-errors). */
   metaSubcode?: number;
   httpStatus?: number;
   /** Meta's message and details, for people. Never contains our access token. */
@@ -41,7 +41,7 @@ export function failureFromResponse(
   const metaCode = num(e?.['code']);
   const metaSubcode = num(e?.['error_subcode']);
   const cls = classifyMetaError(metaCode, httpStatus);
-  // Meta: build logic on `code` + `error_data.details`, not on titles (§1.5); all of them are kept for people.
+  // Meta: build logic on `code` + `error_data.details`, not on titles (meta-rules.md#graph-errors); all of them are kept for people.
   const details = isObject(e?.['error_data']) ? str(e['error_data']['details']) : undefined;
   const parts = e
     ? [str(e['message']), details, str(e['error_user_title']), str(e['error_user_msg'])].filter(

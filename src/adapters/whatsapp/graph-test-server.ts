@@ -4,11 +4,11 @@ import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'nod
 import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
 
-const CASSETTES = path.resolve(import.meta.dirname, '../../../../shared/domain/fixtures/graph-api');
+const CASSETTES = path.resolve(import.meta.dirname, '../../../test/fixtures/graph-api');
 
 type TruncatedBody = { truncated: true; original_length: number; head: string };
 
-/** A Ruby-SDK VCR cassette as stored in ../shared/domain/fixtures/graph-api (one recorded exchange). */
+/** A Ruby-SDK VCR cassette as stored in test/fixtures/graph-api (one recorded exchange). */
 export type Cassette = {
   request: { method: string; uri: string; headers: Record<string, string[]>; body: string };
   response: {
@@ -141,7 +141,7 @@ export function respond(status: number, body: unknown, headers: Record<string, s
   };
 }
 
-/** A Graph error body shaped like §1.5 of the facts. */
+/** A Graph error body shaped like meta-rules.md#graph-errors of the facts. */
 export function graphError(code: number, message: string, details?: string): unknown {
   return {
     error: {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { classifyMetaError, classifyWebhookError, PER_USER_MARKETING_RETRY_AFTER_MS } from './index.ts';
 
 describe('classifyMetaError', () => {
-  // [Meta code, HTTP status Meta documents (§1.6), our code, retryable]
+  // [Meta code, HTTP status Meta documents (meta-rules.md#error-codes), our code, retryable]
   const rows: [number, number, string, boolean][] = [
     [130429, 400, 'meta.rate_limited', true],
     [80007, 400, 'meta.api_rate_limited', true],
@@ -78,7 +78,7 @@ describe('classifyMetaError', () => {
 
 describe('classifyWebhookError', () => {
   it('classifies the documented failed-status error (131049) with the same table', () => {
-    // The `statuses[].errors[0]` of the "Failed (per-user marketing limit)" example, facts §2.7.
+    // The `statuses[].errors[0]` of the "Failed (per-user marketing limit)" example, meta-rules.md#statuses.
     const e = {
       code: 131049,
       title: 'This message was not delivered to maintain healthy ecosystem engagement.',

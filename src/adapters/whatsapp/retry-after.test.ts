@@ -1,4 +1,4 @@
-// Retry-After parsing: delay-seconds and HTTP-date forms (RFC 9110 §10.2.3), measured against a given clock.
+// Retry-After parsing: delay-seconds and HTTP-date forms (RFC 9110 section 10.2.3), measured against a given clock.
 import { describe, expect, it } from 'vitest';
 import { parseRetryAfter } from './index.ts';
 

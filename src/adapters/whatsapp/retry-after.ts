@@ -1,4 +1,4 @@
-// Parses an HTTP Retry-After header (delay-seconds or HTTP-date, RFC 9110 §10.2.3) into milliseconds.
+// Parses an HTTP Retry-After header (delay-seconds or HTTP-date, RFC 9110 section 10.2.3) into milliseconds.
 
 /**
  * Returns the delay in milliseconds, or undefined when the header is absent or unreadable.

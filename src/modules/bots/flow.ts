@@ -65,7 +65,7 @@ export const stepTypes = ['message', 'menu', 'input', 'handoff', 'end'] as const
 export const triggerTypes = ['keyword', 'regex', 'button', 'list', 'first_message'] as const;
 export const inputKinds: readonly InputKind[] = ['name', 'order_number', 'email', 'number'];
 
-// Meta's interactive limits (cloud-api-facts.md): reply buttons max 3 with titles up to 20 characters; a list has
+// Meta's interactive limits (docs/meta-rules.md): reply buttons max 3 with titles up to 20 characters; a list has
 // at most 10 rows with titles up to 24 and descriptions up to 72, and its button label up to 20.
 export const MAX_BUTTONS = 3;
 export const MAX_BUTTON_TITLE = 20;
@@ -347,7 +347,7 @@ export function validateFlow(
             }
           }
         });
-        // Meta: automated conversations must offer a prompt, clear and direct path to a human (cloud-api-facts.md).
+        // Meta: automated conversations must offer a prompt, clear and direct path to a human (docs/meta-rules.md).
         if (!human && options.length > 0)
           add(
             'flow.menu_without_human',

@@ -6,7 +6,7 @@ export type HandoffLanguage = (typeof handoffLanguages)[number];
 
 /**
  * Whole-intent keywords per language, normalised (lower case, no accents). Meta requires automated chats to offer
- * "a prompt, clear and direct path" to a human (cloud-api-facts.md): these always work, whatever the flow says.
+ * "a prompt, clear and direct path" to a human (docs/meta-rules.md): these always work, whatever the flow says.
  */
 export const defaultHandoffKeywords: Readonly<Record<HandoffLanguage, readonly string[]>> = {
   en: ['agent', 'human', 'person', 'real person', 'operator', 'representative', 'live agent', 'human agent'],

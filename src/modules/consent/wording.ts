@@ -1,4 +1,4 @@
-// Opt-in wording check (Meta §6.1): it must name the business and say messages come over WhatsApp; problems are
+// Opt-in wording check (Meta meta-rules.md#opt-in): it must name the business and say messages come over WhatsApp; problems are
 // explained in the language of the wording (EN, NL, DE, FR, ES, PT, IT).
 import { normaliseIntent } from '../../kernel/text.ts';
 
@@ -207,7 +207,7 @@ const texts: Record<WordingLanguage, { name: string; whatsapp: string }> = {
 };
 
 /**
- * Meta's opt-in rule (cloud-api-facts.md §6.1): the wording must name the business and make clear that the person
+ * Meta's opt-in rule (docs/meta-rules.md#opt-in): the wording must name the business and make clear that the person
  * will receive messages on WhatsApp. Names are compared on normalised words, so "ACME-Coffee" matches "Acme Coffee".
  * Problems come in `language` when given, else in the language the wording is written in.
  */

@@ -1,4 +1,4 @@
-// The 24-hour customer service window (cloud-api-facts.md §3.1): opened or refreshed by each customer message.
+// The 24-hour customer service window (docs/meta-rules.md#service-window): opened or refreshed by each customer message.
 import { DAY_MS } from '../../kernel/clock.ts';
 
 export const SERVICE_WINDOW_MS = DAY_MS;

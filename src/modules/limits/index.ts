@@ -75,7 +75,7 @@ export function createLimitService(deps: {
   logger?: { warn(o: object, m?: string): void };
 }) {
   const { store } = deps;
-  // A new business portfolio starts at 250 (§4.2) until Graph or a webhook says otherwise.
+  // A new business portfolio starts at 250 (meta-rules.md#messaging-limits) until Graph or a webhook says otherwise.
   const DEFAULT_TIER = 'TIER_250';
 
   function settingsOf(
@@ -289,7 +289,7 @@ export function createLimitService(deps: {
 
     /**
      * Meta refused a send. 130429 slows the whole number down until `delayMs` has passed, 131056 only the pair,
-     * 131049 stops marketing to the contact for at least 24 h (§4.4-§4.6).
+     * 131049 stops marketing to the contact for at least 24 h (meta-rules.md#marketing-frequency, #pair-rate).
      */
     async onSendFailure(
       item: { businessId: string; phoneNumberId: string; waId: string },
@@ -317,7 +317,7 @@ export function createLimitService(deps: {
     },
 
     /**
-     * `phone_number_quality_update` and `business_capability_update` (§2.12, §2.13): the portfolio's messaging limit
+     * `phone_number_quality_update` and `business_capability_update` (meta-rules.md#phone-quality-webhook, meta-rules.md#capability-webhooks): the portfolio's messaging limit
      * (max_daily_conversations_per_business; current_limit on older payloads) and a throughput upgrade.
      */
     async applyWebhook(
@@ -349,7 +349,7 @@ export function createLimitService(deps: {
 
     /**
      * Reads each number of the business from the Graph API (`GET /{phone-number-id}`): the portfolio's messaging
-     * limit (`whatsapp_business_manager_messaging_limit`, §4.2), quality, and the HIGH throughput level (1,000 mps).
+     * limit (`whatsapp_business_manager_messaging_limit`, meta-rules.md#messaging-limits), quality, and the HIGH throughput level (1,000 mps).
      * A STANDARD level leaves the configured pace alone (it may be lower on purpose, e.g. 20 for coexistence).
      */
     async refreshFromGraph(businessId: string, now: number): Promise<{ tier: string | null }> {

@@ -1,13 +1,13 @@
 // Limits, pure: messaging-limit tiers, the pair-rate token bucket, send-slot spacing, quiet hours in the contact's
-// time zone and the marketing frequency cap. Time is always an argument (ARCHITECTURE rule 1).
+// time zone and the marketing frequency cap. Time is always an argument (docs/architecture.md rule 1).
 import { getCountry } from 'countries-and-timezones';
 
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 24 * HOUR_MS;
-/** Meta's messaging limit counts unique recipients over a moving 24 h (cloud-api-facts.md §4.2). */
+/** Meta's messaging limit counts unique recipients over a moving 24 h (docs/meta-rules.md#messaging-limits). */
 export const LIMIT_WINDOW_MS = DAY_MS;
 
-// ---------------------------------------------------------------- messaging-limit tiers (§4.2, §2.12, §2.13)
+// ---------------------------------------------------------------- messaging-limit tiers (meta-rules.md#messaging-limits, meta-rules.md#phone-quality-webhook, meta-rules.md#capability-webhooks)
 
 /** Tier names as Meta's Graph API and webhooks spell them; TIER_50 and TIER_1K are historic per-number tiers. */
 export const messagingTiers = [
@@ -41,7 +41,7 @@ export function tierLimit(tier: string): number | null {
 
 /**
  * The tier of a webhook or Graph value: a TIER_* name, or business_capability_update's number
- * (250 | 2000 | 10000 | 100000 | -1 for unlimited, §2.13). Undefined when it is neither.
+ * (250 | 2000 | 10000 | 100000 | -1 for unlimited, meta-rules.md#capability-webhooks). Undefined when it is neither.
  */
 export function tierOf(value: unknown): MessagingTier | undefined {
   if (isMessagingTier(value)) return value;
@@ -51,9 +51,9 @@ export function tierOf(value: unknown): MessagingTier | undefined {
   return (Object.entries(tierLimits) as [MessagingTier, number | null][]).find(([, l]) => l === n)?.[0];
 }
 
-// ---------------------------------------------------------------- pair rate (§4.6)
+// ---------------------------------------------------------------- pair rate (meta-rules.md#pair-rate)
 
-/** "1 message every 6 seconds to the same WhatsApp user ... up to 45 messages in a 6-second burst" (§4.6). */
+/** "1 message every 6 seconds to the same WhatsApp user ... up to 45 messages in a 6-second burst" (meta-rules.md#pair-rate). */
 export const PAIR_BURST = 45;
 export const PAIR_REFILL_MS = 6_000;
 
@@ -83,7 +83,7 @@ export function takePairToken(
   return { bucket: refilled, at: now + Math.ceil((1 - tokens + waiting) * PAIR_REFILL_MS) };
 }
 
-// ---------------------------------------------------------------- throughput (§4.5)
+// ---------------------------------------------------------------- throughput (meta-rules.md#throughput)
 
 /**
  * Sends are spaced 5 % wider than 1/rate. Meta (and the sandbox) count sends in any sliding second as they arrive;
@@ -205,7 +205,7 @@ const iso = (t: number) => new Date(t).toISOString();
 
 /**
  * The limit reasons of one send. `businessInitiated`: a template outside the service window (what the messaging
- * limit counts, §4.2). `marketing`: a MARKETING template (what cooldowns, the cap and quiet hours apply to).
+ * limit counts, meta-rules.md#messaging-limits). `marketing`: a MARKETING template (what cooldowns, the cap and quiet hours apply to).
  */
 export function limitReasons(
   f: LimitFacts,

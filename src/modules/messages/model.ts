@@ -1,4 +1,4 @@
-// Outbound message state machine (ARCHITECTURE rule 5): one pure transition function; statuses never move backwards.
+// Outbound message state machine (docs/architecture.md rule 5): one pure transition function; statuses never move backwards.
 
 export const messageStatuses = [
   'queued',
@@ -15,7 +15,7 @@ const rank: Record<string, number> = { queued: 0, sending: 1, sent: 2, delivered
 
 /**
  * The status after `incoming` is observed in `current`, or null when nothing changes.
- * - Progress only moves forward: read never becomes delivered; a read may arrive without delivered (Meta §2.3).
+ * - Progress only moves forward: read never becomes delivered; a read may arrive without delivered (Meta meta-rules.md#webhook-delivery).
  * - `played` (voice) counts as read.
  * - failed ends a message that was not yet delivered; a late failure after delivery does not undo the delivery.
  * - denied and failed are terminal.

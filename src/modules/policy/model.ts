@@ -19,8 +19,8 @@ export type TemplateFacts =
 
 /**
  * Why the system itself sends a free-form message. `opt_out_confirmation`: the confirmation after a WhatsApp
- * opt-out, which the STOP message's own window allows (Meta lists it as a utility use case, cloud-api-facts.md
- * §6.2). Only the system sets it (the public API cannot), and it lifts only the opt-out, not the window rule.
+ * opt-out, which the STOP message's own window allows (Meta lists it as a utility use case, docs/meta-rules.md
+ * meta-rules.md#opt-out). Only the system sets it (the public API cannot), and it lifts only the opt-out, not the window rule.
  */
 export type SendPurpose = 'opt_out_confirmation';
 
@@ -51,7 +51,7 @@ export type Decision = { allowed: boolean; reasons: Reason[] };
 
 const WINDOW_MS = 24 * 3_600_000;
 
-/** A template outside the service window: what Meta's messaging limit counts (cloud-api-facts.md §4.2). */
+/** A template outside the service window: what Meta's messaging limit counts (docs/meta-rules.md#messaging-limits). */
 export function isBusinessInitiated(facts: PolicyFacts, now: number): boolean {
   const last = facts.contact.lastInboundAt;
   return facts.send.kind === 'template' && !(last !== null && now < last + WINDOW_MS);
@@ -71,7 +71,7 @@ export function decide(facts: PolicyFacts, now: number): Decision {
 
   if (send.kind === 'free_form') {
     // Meta forbids asking for full card or account numbers, national IDs, passwords and the like in any message
-    // (cloud-api-facts.md §6.3); templates are checked at authoring, free-form text here, before anything is billed.
+    // (docs/meta-rules.md#sensitive-data); templates are checked at authoring, free-form text here, before anything is billed.
     if (send.sensitiveData && send.sensitiveData.length > 0) {
       reasons.push({
         code: 'content.sensitive_data_request',

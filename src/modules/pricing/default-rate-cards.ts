@@ -1,10 +1,10 @@
-// Shipped rate cards (USD) and dated pricing rules, from /work/shared/domain/cloud-api-facts.md §5; verify before billing.
+// Shipped rate cards (USD) and dated pricing rules, from docs/meta-rules.md#pricing; verify before billing.
 import type { PricingRule, RateCard, RateCategory, RateTier, Rates } from './model.ts';
 
 const day = (y: number, m: number, d: number) => Date.UTC(y, m - 1, d);
 export const PMP_START = day(2025, 7, 1);
 const JAN_2026 = day(2026, 1, 1);
-/** Reported by several BSPs (facts §5.6), not confirmed on Meta's page: service and in-window utility billed. */
+/** Reported by several BSPs (meta-rules.md#pricing-changes), not confirmed on Meta's page: service and in-window utility billed. */
 const OCT_2026 = day(2026, 10, 1);
 
 const flat = (usd: number): RateTier[] => [{ from: 1, to: null, micros: Math.round(usd * 1_000_000) }];
@@ -14,7 +14,7 @@ const row = (prices: Partial<Record<RateCategory, number>>) =>
   >;
 
 /*
- * Figures (facts §5.5, USD per delivered template; Meta's volume-tier thresholds are not in the facts, so the
+ * Figures (meta-rules.md#example-rates, USD per delivered template; Meta's volume-tier thresholds are not in the facts, so the
  * defaults have one tier per category and tiers come from an imported card):
  * - Netherlands: marketing 0.1597 (formbeep, "effective 1 Apr 2026"; used from Jul 2025 too, no earlier figure);
  *   utility 0.0500 (inferred from chamelio's 0.0604 with ~21 % markup); authentication = utility (unverified).
@@ -83,7 +83,7 @@ export const defaultRateCards: readonly RateCard[] = [
 ];
 
 /**
- * Which messages are free, as dated rules (facts §5.2, §5.6 and §8.2): "free in the service window" is a rule with
+ * Which messages are free, as dated rules (meta-rules.md#per-message-pricing, #pricing-changes and #free-messages): "free in the service window" is a rule with
  * dates, not a constant. Order matters: the first free rule that matches decides the type.
  */
 export const defaultPricingRules: readonly PricingRule[] = [

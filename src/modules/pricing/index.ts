@@ -149,7 +149,7 @@ export function createPricingService(deps: {
 
     /**
      * Records the cost of delivered messages from their status webhooks, once per message. Meta puts `pricing` on
-     * `sent` and on one of `delivered`/`read`, and charges only on delivery (§5.2): the row is written from the
+     * `sent` and on one of `delivered`/`read`, and charges only on delivery (meta-rules.md#per-message-pricing): the row is written from the
      * delivery-side status, with Meta's verdict (type, category) and our rate card's price at send time.
      * A status for a message we cannot match yet is skipped; its delivery status is retried by Meta's batching.
      */
@@ -190,7 +190,7 @@ export function createPricingService(deps: {
         const country = countryOf(m.toWaId) ?? 'unknown';
         const market = marketOfCountry(country === 'unknown' ? undefined : country);
         const billedAs = rateCategoryOfPricing(p.category);
-        // `billable` is being deprecated (§2.7): `type` says whether it is charged; old payloads only have billable.
+        // `billable` is being deprecated (meta-rules.md#statuses): `type` says whether it is charged; old payloads only have billable.
         const billable = p.type !== undefined ? p.type === 'regular' : p.billable === true;
         const at = chargedAt(s);
         const month = monthOf(at);

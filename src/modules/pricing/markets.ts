@@ -2,7 +2,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 
 /**
- * Countries that are a market of their own on Meta's per-message rate card (facts §5.4: "about 25 individual
+ * Countries that are a market of their own on Meta's per-message rate card (meta-rules.md#markets: "about 25 individual
  * countries"). The names are the ones Meta's rate-card CSV uses in its Market column.
  */
 const ownMarkets: Record<string, string> = {
@@ -39,7 +39,7 @@ const ownMarkets: Record<string, string> = {
 };
 
 /**
- * Regional markets. Rest of Western Europe is listed in the facts (§5.4); the other regions' membership follows
+ * Regional markets. Rest of Western Europe is listed in the facts (meta-rules.md#markets); the other regions' membership follows
  * Meta's rate-card notes as commonly reproduced by BSPs and is not exhaustive: a country missing here falls to
  * "Other", which an imported rate card prices like Meta does.
  */

@@ -13,7 +13,7 @@ export type RateCategory = (typeof rateCategories)[number];
 
 /**
  * One price band. `from` and `to` count the business's charged messages in the month for one market and category,
- * 1-based and inclusive; `to` null is open-ended. Meta bills message N at the rate of the tier N falls in (§5.3).
+ * 1-based and inclusive; `to` null is open-ended. Meta bills message N at the rate of the tier N falls in (meta-rules.md#volume-tiers).
  */
 export type RateTier = { from: number; to: number | null; micros: number };
 
@@ -274,7 +274,7 @@ export function wouldExceedBudget(
   return toMicros(campaignSpent) + toMicros(nextCost) > toMicros(cap);
 }
 
-/** The rate-card category a status webhook's `pricing.category` is billed under (§2.7). */
+/** The rate-card category a status webhook's `pricing.category` is billed under (meta-rules.md#statuses). */
 export function rateCategoryOfPricing(category: string | undefined): RateCategory {
   switch (category) {
     case 'marketing':

@@ -148,8 +148,8 @@ export function createQualityGuard(deps: {
     signals,
 
     /**
-     * Meta's account-level webhooks: `phone_number_quality_update` (throughput and limit events, §2.12) and
-     * `account_update` (restrictions, violations, bans, §2.14). Restrictions and bans raise a quality.alert.
+     * Meta's account-level webhooks: `phone_number_quality_update` (throughput and limit events, meta-rules.md#phone-quality-webhook) and
+     * `account_update` (restrictions, violations, bans, meta-rules.md#account-update). Restrictions and bans raise a quality.alert.
      */
     async ingestWebhook(
       businessId: string,

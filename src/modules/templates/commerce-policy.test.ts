@@ -1,4 +1,4 @@
-// Commerce policy: prohibited goods offered for sale are flagged for any vertical; pharmacies and clinics may offer services (§6.5).
+// Commerce policy: prohibited goods offered for sale are flagged for any vertical; pharmacies and clinics may offer services (meta-rules.md#commerce-policy).
 import { describe, expect, it } from 'vitest';
 import { businessVerticals, checkCommercePolicy, verticalPolicy } from './commerce-policy.ts';
 

@@ -1,11 +1,11 @@
 // Business verticals and Meta's Commerce Policy: prohibited goods offered for sale, and what pharmacies and clinics may say.
 //
-// Why (cloud-api-facts §6.5): WhatsApp prohibits buying and selling firearms, alcohol, tobacco, drugs,
+// Why (cloud-api-meta-rules.md#commerce-policy): WhatsApp prohibits buying and selling firearms, alcohol, tobacco, drugs,
 // medical and healthcare products, live animals, real/virtual/fake currency, adult products, real-money
 // gambling, dating services and payday-style lending "irrespective of licenses". Alcohol, OTC medication
 // and gambling businesses may message in listed countries, but buying, selling or payment for those goods
-// stays prohibited. Templates are reviewed against this (§3.5 content rules), and violations lead to the
-// enforcement ladder (§6.6), so we flag them before anything is sent.
+// stays prohibited. Templates are reviewed against this (meta-rules.md#template-format content rules), and violations lead to the
+// enforcement ladder (meta-rules.md#enforcement), so we flag them before anything is sent.
 //
 // How: a prohibited item is flagged when its sentence also carries a sales cue (buy, order, price, in stock,
 // "te koop", "bestellen", a currency amount...). "Your prescription is ready for pickup" or "join our wine
@@ -57,7 +57,7 @@ export const businessVerticals = [
 ] as const;
 export type BusinessVertical = (typeof businessVerticals)[number];
 
-/** Meta's enforcement violation types (§6.5, `account_update.violation_info.violation_type`) we can detect in text. */
+/** Meta's enforcement violation types (meta-rules.md#commerce-policy, `account_update.violation_info.violation_type`) we can detect in text. */
 export type CommerceViolation =
   | 'WEAPONS'
   | 'DRUGS'
@@ -76,7 +76,7 @@ export type VerticalStatus = 'allowed' | 'services_only' | 'regulated' | 'prohib
 
 /**
  * What a vertical may do on WhatsApp: `services_only` may offer appointments and consultations but not sell
- * medicines or devices; `regulated` may message in listed countries only and never sell (§6.5).
+ * medicines or devices; `regulated` may message in listed countries only and never sell (meta-rules.md#commerce-policy).
  */
 export function verticalPolicy(vertical: BusinessVertical): {
   status: VerticalStatus;

@@ -49,7 +49,7 @@ export function checkTemplateContent(
       }
     }
   }
-  // Meta judges a UTILITY template as a whole: mixed content is marketing (§3.3), so the texts are read together.
+  // Meta judges a UTILITY template as a whole: mixed content is marketing (meta-rules.md#template-categories), so the texts are read together.
   if (t.category === 'UTILITY') {
     const verdict = detectMarketing(texts.map((x) => x.text).join('\n'), lang);
     if (verdict.isMarketing) {

@@ -1,8 +1,8 @@
 // Labelled template and message wording (EN, NL, DE) for measuring the marketing and sensitive-data detectors.
 //
 // Written before the detectors, from realistic template wording, and not tuned sentence by sentence
-// afterwards. Labels follow cloud-api-facts §3.3 (utility must be non-promotional; mixed content is
-// marketing) and §6.3 (do not ask for full card or account numbers, national IDs, or documents holding
+// afterwards. Labels follow cloud-api-meta-rules.md#template-categories (utility must be non-promotional; mixed content is
+// marketing) and meta-rules.md#sensitive-data (do not ask for full card or account numbers, national IDs, or documents holding
 // them; partial identifiers such as the last 4 digits are fine).
 //
 // Decisions encoded in the labels:
@@ -11,7 +11,7 @@
 //   asking the customer for THEIR IBAN or account number IS one.
 // - asking the customer to send back a one-time code they received is a request (account takeover pattern);
 //   sending a code with "do not share it" is not.
-// - asking for a photo of a passport or ID card is a request for a document holding a national ID (§6.3).
+// - asking for a photo of a passport or ID card is a request for a document holding a national ID (meta-rules.md#sensitive-data).
 
 export type CorpusLanguage = 'en' | 'nl' | 'de';
 export type CorpusEntry = {

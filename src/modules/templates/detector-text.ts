@@ -1,6 +1,6 @@
 // Text normalisation and phrase matching shared by the content detectors (marketing, sensitive data, commerce).
 
-/** Longest text a detector looks at: a free-form text message is at most 4096 characters (§1.3.1), a body 1024. */
+/** Longest text a detector looks at: a free-form text message is at most 4096 characters (meta-rules.md#send-text), a body 1024. */
 export const maxDetectorInput = 8192;
 
 /** The token template variables become, so that rules can say "a number or a variable" (`{{1}}% off`). */

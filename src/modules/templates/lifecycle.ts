@@ -1,5 +1,5 @@
 // Template lifecycle: how a change reported by Meta (webhook or sync) moves a template, and what history it leaves.
-// Pausing (cloud-api-facts.md §3.4): 1st pause 3 h, 2nd pause 6 h, 3rd time disabled; Meta unpauses by itself.
+// Pausing (docs/meta-rules.md#template-lifecycle): 1st pause 3 h, 2nd pause 6 h, 3rd time disabled; Meta unpauses by itself.
 import { HOUR_MS } from '../../kernel/clock.ts';
 import type { TemplateCategory } from '../../wire/graph.ts';
 import type { Template } from './model.ts';

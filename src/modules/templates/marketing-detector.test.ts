@@ -1,4 +1,4 @@
-// The marketing-language detector: what it finds, where, and the utility wording it leaves alone (§3.3).
+// The marketing-language detector: what it finds, where, and the utility wording it leaves alone (meta-rules.md#template-categories).
 import { describe, expect, it } from 'vitest';
 import { detectMarketing, explainMarketing } from './marketing-detector.ts';
 

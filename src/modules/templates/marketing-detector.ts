@@ -1,7 +1,7 @@
 // Marketing-language detector for UTILITY templates (EN, NL, DE): finds promotional wording and explains it.
 //
 // Why: utility templates must be non-promotional; mixed content is marketing, and since 9 Apr 2025 Meta
-// approves a promotional "utility" template as MARKETING, which is billed as such (cloud-api-facts §3.3).
+// approves a promotional "utility" template as MARKETING, which is billed as such (cloud-api-meta-rules.md#template-categories).
 // Telling the author before submission avoids a surprise category and price.
 //
 // How it decides: each phrase has a weight. Strong signals (a percentage off, "shop now", "last chance",
@@ -251,7 +251,7 @@ const kindLabel: Record<MarketingKind, string> = {
   contest: 'a contest',
 };
 
-/** A sentence for people: what was found and why that makes the template marketing (§3.3). */
+/** A sentence for people: what was found and why that makes the template marketing (meta-rules.md#template-categories). */
 export function explainMarketing(verdict: MarketingVerdict): string {
   if (verdict.findings.length === 0) return 'No promotional wording found.';
   const parts = verdict.findings.slice(0, 5).map((f) => `"${f.phrase}" (${kindLabel[f.kind]})`);

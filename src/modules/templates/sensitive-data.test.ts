@@ -1,4 +1,4 @@
-// The sensitive-data request detector: requests are found, warnings, partial identifiers and our own IBAN are not (§6.3).
+// The sensitive-data request detector: requests are found, warnings, partial identifiers and our own IBAN are not (meta-rules.md#sensitive-data).
 import { describe, expect, it } from 'vitest';
 import { detectSensitiveDataRequest, explainSensitiveData } from './sensitive-data.ts';
 

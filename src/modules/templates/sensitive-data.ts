@@ -3,7 +3,7 @@
 // Why: "Do not request sensitive identifiers from users ... full length individual payment card numbers,
 // financial account numbers, National Identification numbers ... This also includes not requesting
 // documents from users that might contain sensitive identifiers. Requesting partial identifiers (ex: last
-// 4 digits of their Social Security number) is OK." (cloud-api-facts §6.3, §3.5 content rules). Greenlight
+// 4 digits of their Social Security number) is OK." (cloud-api-meta-rules.md#sensitive-data, meta-rules.md#template-format content rules). Greenlight
 // applies this to templates and to every free-form outbound message (deny code content.sensitive_data_request).
 //
 // How it decides, sentence by sentence: a sensitive object (e.g. "card number", "BSN", "Passwort") must
@@ -11,7 +11,7 @@
 // "wie lautet"). It is NOT a request when:
 // - the sentence is negated ("we will never ask for your PIN", "deel deze code met niemand",
 //   "geben Sie Ihre PIN nicht weiter"), or the PIN is to be typed elsewhere ("at the terminal", "in the app");
-// - only part of the identifier is asked for ("the last 4 digits of your account number", §6.3);
+// - only part of the identifier is asked for ("the last 4 digits of your account number", meta-rules.md#sensitive-data);
 // - the object is followed by a value or belongs to us ("transfer to IBAN NL91 ABNA ...", "to our IBAN",
 //   "account number {{1}}"): a template that CONTAINS the business's IBAN for the customer to pay to is
 //   a payment instruction, not a request;
@@ -263,7 +263,7 @@ const kindLabel: Record<SensitiveKind, string> = {
   one_time_code: 'a one-time code',
 };
 
-/** A sentence for people: what the text asks for and why it may not (§6.3). */
+/** A sentence for people: what the text asks for and why it may not (meta-rules.md#sensitive-data). */
 export function explainSensitiveData(verdict: SensitiveVerdict): string {
   if (!verdict.found) return 'No request for sensitive data found.';
   const parts = verdict.findings.slice(0, 5).map((f) => `${kindLabel[f.kind]} ("${f.phrase}")`);

@@ -1,7 +1,7 @@
 // Checks a template definition against Meta's format rules before submission: each problem has a code, a JSON path and a message.
 //
-// Rules and limits are those of cloud-api-facts §3.3 (authentication templates), §3.5 (count, name,
-// component limits, variable rules) and the creation error codes of §1.6 (2388040 length, 2388293 too
+// Rules and limits are those of cloud-api-meta-rules.md#template-categories (authentication templates), meta-rules.md#template-format (count, name,
+// component limits, variable rules) and the creation error codes of meta-rules.md#error-codes (2388040 length, 2388293 too
 // many variables, 2388299 leading/trailing variable, 2388019 count limit). Bad input of any shape becomes
 // problems, never an exception: we only read the fields we know, cap how much of each list and string we
 // look at, and stop after `maxProblems`.
@@ -19,9 +19,9 @@ export type TemplateInput = {
 };
 
 export type ValidateOptions = {
-  /** Templates the WABA already has (each language counts separately, §3.5). */
+  /** Templates the WABA already has (each language counts separately, meta-rules.md#template-format). */
   existingCount?: number;
-  /** The WABA's template limit: 250 unverified (default), up to 6,000 verified (§3.5). */
+  /** The WABA's template limit: 250 unverified (default), up to 6,000 verified (meta-rules.md#template-format). */
   limit?: number;
 };
 
@@ -170,7 +170,7 @@ function checkLength(text: string, limit: number, path: string, p: Problems, wha
 
 type Format = 'positional' | 'named';
 
-/** Everything about one text's variables that does not depend on the other components (§3.5 variable rules). */
+/** Everything about one text's variables that does not depend on the other components (meta-rules.md#template-format variable rules). */
 function checkVariableSyntax(tokens: VariableToken[], unbalanced: boolean, path: string, p: Problems): void {
   if (unbalanced) {
     p.add(
@@ -190,7 +190,7 @@ function checkVariableSyntax(tokens: VariableToken[], unbalanced: boolean, path:
   }
 }
 
-/** Positional variables are 1..n, first used in that order; named ones are used once each (§3.5). */
+/** Positional variables are 1..n, first used in that order; named ones are used once each (meta-rules.md#template-format). */
 function checkVariableOrder(tokens: VariableToken[], path: string, p: Problems): void {
   const positional = tokens.filter((t) => t.kind === 'positional').map((t) => Number(t.name));
   if (positional.length > 0) {
@@ -216,7 +216,7 @@ function checkVariableOrder(tokens: VariableToken[], path: string, p: Problems):
   }
 }
 
-/** Variables next to each other ({{1}}{{2}} or {{1}} {{2}}) are rejected as INVALID_FORMAT (§2.9, §3.5). */
+/** Variables next to each other ({{1}}{{2}} or {{1}} {{2}}) are rejected as INVALID_FORMAT (meta-rules.md#template-status-webhook, meta-rules.md#template-format). */
 function checkAdjacent(text: string, tokens: VariableToken[], path: string, p: Problems): void {
   for (let i = 1; i < tokens.length; i++) {
     const between = text.slice(tokens[i - 1]!.end, tokens[i]!.start);
@@ -275,7 +275,7 @@ function distinctNames(tokens: VariableToken[]): string[] {
   return [...new Set(tokens.filter((t) => t.kind !== 'invalid').map((t) => t.name))];
 }
 
-/** Example values: one per variable, as strings, in the shape the format needs (§3.5: "Every variable needs an example"). */
+/** Example values: one per variable, as strings, in the shape the format needs (meta-rules.md#template-format: "Every variable needs an example"). */
 function checkTextExamples(
   comp: Rec,
   slot: 'header' | 'body',
@@ -532,7 +532,7 @@ function checkButtons(
       `At most ${templateLimits.quickReplies} quick replies.`,
     );
   }
-  // Quick replies sit together (QR,QR,URL is fine; QR,URL,QR is not), §3.5.
+  // Quick replies sit together (QR,QR,URL is fine; QR,URL,QR is not), meta-rules.md#template-format.
   const firstQr = kinds.indexOf('QUICK_REPLY');
   const lastQr = kinds.lastIndexOf('QUICK_REPLY');
   if (firstQr >= 0 && kinds.slice(firstQr, lastQr + 1).some((k) => k !== 'QUICK_REPLY')) {
@@ -687,7 +687,7 @@ function validateInto(input: unknown, opts: ValidateOptions, p: Problems): void 
         p.add(
           'template.authentication_media',
           `${path}.format`,
-          'Authentication templates have no media header (§3.3).',
+          'Authentication templates have no media header (meta-rules.md#template-categories).',
         );
       }
       if (format !== 'LOCATION') {
@@ -784,21 +784,29 @@ function validateInto(input: unknown, opts: ValidateOptions, p: Problems): void 
       p.add(
         'template.authentication_otp_missing',
         'components',
-        'Authentication templates carry an OTP button (copy code, one-tap or zero-tap), §3.3.',
+        'Authentication templates carry an OTP button (copy code, one-tap or zero-tap), meta-rules.md#template-categories.',
       );
     }
     if (buttonCounts && buttonCounts.urls > 0) {
       p.add(
         'template.authentication_url',
         'components',
-        'Authentication templates have no URL buttons (§3.3).',
+        'Authentication templates have no URL buttons (meta-rules.md#template-categories).',
       );
     }
     for (const t of texts) {
       if (URL_IN_TEXT.test(t.text))
-        p.add('template.authentication_url', t.path, 'Authentication templates have no URLs (§3.3).');
+        p.add(
+          'template.authentication_url',
+          t.path,
+          'Authentication templates have no URLs (meta-rules.md#template-categories).',
+        );
       if (EMOJI.test(t.text))
-        p.add('template.authentication_emoji', t.path, 'Authentication templates have no emoji (§3.3).');
+        p.add(
+          'template.authentication_emoji',
+          t.path,
+          'Authentication templates have no emoji (meta-rules.md#template-categories).',
+        );
     }
   }
 }

@@ -125,7 +125,7 @@ export function createWebhookService(deps: {
       },
       now,
     );
-    // Every customer message opens or refreshes the service window (§3.1); a system notice is not the customer writing.
+    // Every customer message opens or refreshes the service window (meta-rules.md#service-window); a system notice is not the customer writing.
     if (m.type !== 'system')
       await deps.conversations.openWindow(businessId, phoneNumberId, m.from, sentAt, now);
     const signal = optOutSignal(m);
@@ -239,7 +239,7 @@ export function createWebhookService(deps: {
   }
 
   async function afterStatus(businessId: string, s: StatusUpdate, now: number): Promise<void> {
-    // 131049 (per-user marketing limit) mostly arrives here, after Meta accepted the send (§4.4).
+    // 131049 (per-user marketing limit) mostly arrives here, after Meta accepted the send (meta-rules.md#marketing-frequency).
     if (s.status === 'failed' && s.recipient_id && s.errors?.length)
       await deps.limits?.onFailedStatus(
         businessId,
@@ -247,7 +247,7 @@ export function createWebhookService(deps: {
         s.errors.map((e) => e.code),
         now,
       );
-    // Meta's own marketing stop shows up as a failed marketing send with 131050 (§6.2): honour it in our ledger too.
+    // Meta's own marketing stop shows up as a failed marketing send with 131050 (meta-rules.md#opt-out): honour it in our ledger too.
     if (s.status === 'failed' && s.errors?.some((e) => e.code === 131050) && s.recipient_id) {
       await deps.consent.recordOptOut(
         businessId,
@@ -324,14 +324,14 @@ export function createWebhookService(deps: {
       typeof v.new_category === 'string' &&
       v.previous_category !== undefined
     ) {
-      // Only a completed change carries previous_category; the 24 h notice does not change anything yet (§2.11).
+      // Only a completed change carries previous_category; the 24 h notice does not change anything yet (meta-rules.md#template-category-webhook).
       change = { category: v.new_category as TemplateCategory };
     }
     if (change) await deps.templates.applyRemoteChange(businessId, where, change, 'webhook', now);
   }
 
   async function process(businessId: string, payload: Payload, now: number): Promise<void> {
-    // The portfolio's messaging limit and a number's throughput upgrade (§2.12, §2.13).
+    // The portfolio's messaging limit and a number's throughput upgrade (meta-rules.md#phone-quality-webhook, meta-rules.md#capability-webhooks).
     if (payload.field === 'phone_number_quality_update' || payload.field === 'business_capability_update')
       await deps.limits?.applyWebhook(
         businessId,

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { splitDelivery } from './model.ts';
 
-const FIXTURES = path.resolve(import.meta.dirname, '../../../../shared/domain/fixtures/webhooks');
+const FIXTURES = path.resolve(import.meta.dirname, '../../../test/fixtures/webhooks');
 
 const statusDelivery = (statuses: object[]) => ({
   object: 'whatsapp_business_account',

@@ -21,7 +21,7 @@ const sha = (s: string) => createHash('sha256').update(s).digest('hex').slice(0,
 export type SplitResult = { ok: true; items: WebhookItem[] } | { ok: false; problem: string };
 
 /**
- * One item per inbound message and per status (Meta batches up to 1000 updates per POST, §2.3), one per other
+ * One item per inbound message and per status (Meta batches up to 1000 updates per POST, meta-rules.md#webhook-delivery), one per other
  * change. Keys: a message by number and wamid, a status by number, wamid and status (the same status twice changes nothing), anything
  * else by the hash of its content and entry time.
  */

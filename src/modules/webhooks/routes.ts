@@ -21,7 +21,7 @@ export function registerWebhookRoutes(
     onStored?: () => void;
   },
 ): void {
-  // Meta calls GET with hub.* parameters when the callback URL is set; answer with the raw challenge (§2.1).
+  // Meta calls GET with hub.* parameters when the callback URL is set; answer with the raw challenge (meta-rules.md#webhook-verify).
   app.get('/webhooks/whatsapp', { schema: { hide: true } }, async (request, reply) => {
     const q = request.query as Record<string, string | undefined>;
     if (q['hub.mode'] !== 'subscribe' || !q['hub.challenge']) {

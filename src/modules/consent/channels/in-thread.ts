@@ -12,7 +12,7 @@ import {
   type ChannelLanguage,
 } from './model.ts';
 
-// Questions stay answerable as long as the service window they were sent in (Meta §3.1).
+// Questions stay answerable as long as the service window they were sent in (Meta meta-rules.md#service-window).
 const QUESTION_TTL_MS = 24 * 3600_000;
 
 const keywordLanguage = (keyword: string): ChannelLanguage =>

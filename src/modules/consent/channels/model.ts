@@ -36,7 +36,7 @@ export function categoryLabel(category: string, lang: ChannelLanguage = 'en'): s
 }
 
 /**
- * The sentence beside the website's consent checkbox. It names the business and WhatsApp (Meta §6.1), so that the
+ * The sentence beside the website's consent checkbox. It names the business and WhatsApp (Meta meta-rules.md#opt-in), so that the
  * ledger's wording check passes for every business name.
  */
 export function websiteConsentSentence(business: string, lang: ChannelLanguage): string {

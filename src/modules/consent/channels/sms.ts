@@ -43,7 +43,7 @@ export const noSmsGateway: SmsGateway = {
 const SMS_QUESTION_TTL_MS = 24 * 3600_000;
 
 /**
- * One inbound SMS: STOP opts out of everything (opt-outs off WhatsApp count, Meta §6.2); an opt-in keyword gets a
+ * One inbound SMS: STOP opts out of everything (opt-outs off WhatsApp count, Meta meta-rules.md#opt-out); an opt-in keyword gets a
  * question by SMS; YES to an open question records the opt-in with the question as the wording.
  */
 export async function receiveSms(
