@@ -377,10 +377,10 @@ export function createConsentService(deps: {
     },
     /** Replaces the classifier's thresholds; null goes back to the defaults. */
     async setOptOutThresholds(businessId: string, t: Thresholds | null): Promise<void> {
-      if (t !== null && !(t.ask >= 0.05 && t.act <= 1 && t.ask < t.act))
+      if (t !== null && !(t.ask >= 0.05 && t.act <= 1 && t.ask <= t.act))
         throw invalidInput(
           'consent.threshold_invalid',
-          'Thresholds are {act, ask} with 0.05 <= ask < act <= 1: at act an opt-out is recorded, from ask the customer is asked.',
+          'Thresholds are {act, ask} with 0.05 <= ask <= act <= 1: from act an opt-out is recorded, from ask the customer is asked; act = ask = 1 leaves only the keywords.',
         );
       await store.setOptOutThresholds(businessId, t);
     },

@@ -8,7 +8,7 @@ import { defaultHandoffKeywords, matchHandoff } from './handoff-keywords.ts';
 import { scoreIntent, trainIntentModel, type IntentModel, type TrainingSentence } from './intent-model.ts';
 import { detectLanguage, isLanguage, languages, type Language } from './language.ts';
 import { defaultOptOutKeywords, matchOptOutText } from './opt-out-keywords.ts';
-import { readText } from './text.ts';
+import { fold, readText } from './text.ts';
 
 export type Decision = 'yes' | 'unsure' | 'no';
 
@@ -129,6 +129,18 @@ export function classifyOptOut(
   let confidence = s.confidence;
   if (![...INTENT_CONCEPTS].some((c) => plain.has(c)) && [...INTENT_CONCEPTS].some((c) => concepts(true).has(c)))
     confidence = Math.min(confidence, (defaultOptOutThresholds.ask + defaultOptOutThresholds.act) / 2);
+  // "STOP, o Zé não vem": a bare "stop" followed by something unrelated may mean "wait"; worth a question only.
+  const clauses = text.split(/[,.;!?\n]+/).map((c) => c.trim()).filter(Boolean);
+  const related = new Set(['MESSAGE', 'CONTACT', 'UNSUBSCRIBE', 'REMOVE', 'PROMOTION', 'ALONE', 'LIST', 'NUMBER']);
+  if (
+    clauses.length >= 2 &&
+    /^\p{L}+$/u.test(clauses[0]!) &&
+    conceptsOf(fold(clauses[0]!)).includes('STOP') &&
+    ![...plain].some((c) => related.has(c))
+  )
+    confidence = Math.min(confidence, (defaultOptOutThresholds.ask + defaultOptOutThresholds.act) / 2);
+  // A classifier is never certain: at act = 1 only keywords and payloads opt out.
+  confidence = Math.min(confidence, 0.99);
   const decision = decide(confidence, opts.thresholds ?? defaultOptOutThresholds);
   const offersOnly = [...OFFER_CONCEPTS].some((c) => plain.has(c)) && ![...ALL_CONCEPTS].some((c) => plain.has(c));
   const base = { decision, confidence, language: s.language, via: 'classifier' as const, evidence: s.evidence };
@@ -166,8 +178,9 @@ export function classifyHandoff(
     return { ...base, explanation: describe('a request for a person', base) };
   }
   const s = scoreIntent(opts.model ?? handoffIntentModel(), text, guess);
-  const decision = decide(s.confidence, opts.thresholds ?? defaultHandoffThresholds);
-  const base = { decision, confidence: s.confidence, language: s.language, via: 'classifier' as const, evidence: s.evidence };
+  const confidence = Math.min(s.confidence, 0.99);
+  const decision = decide(confidence, opts.thresholds ?? defaultHandoffThresholds);
+  const base = { decision, confidence, language: s.language, via: 'classifier' as const, evidence: s.evidence };
   return { ...base, explanation: describe('a request for a person', base) };
 }
 
