@@ -7,7 +7,11 @@ import { sensitiveDataHeldOut } from '../src/modules/understanding/corpus/held-o
 import { faqHoursHeldOut } from '../src/modules/understanding/corpus/held-out/faq.ts';
 import { optOutTuning } from '../src/modules/understanding/corpus/tuning/opt-out.ts';
 import { handoffTuning } from '../src/modules/understanding/corpus/tuning/handoff.ts';
-import { marketingTuning, sensitiveDataTuning, faqHoursTuning } from '../src/modules/understanding/corpus/tuning/templates.ts';
+import {
+  marketingTuning,
+  sensitiveDataTuning,
+  faqHoursTuning,
+} from '../src/modules/understanding/corpus/tuning/templates.ts';
 import type { LabelledSentence } from '../src/modules/understanding/corpus/format.ts';
 import { folds, score, type Scores, type Verdict } from '../src/modules/understanding/evaluation.ts';
 import { trainIntentModel } from '../src/modules/understanding/intent-model.ts';
@@ -33,10 +37,14 @@ import { exampleFaq } from './support/example-faq.ts';
 const keywords = allDefaultOptOutKeywords();
 const showWrong = process.argv.includes('--wrong');
 
-const optOut = (model?: ReturnType<typeof optOutIntentModel>) => (s: LabelledSentence): Verdict =>
-  classifyOptOut(s.text, { languagePrior: s.language, keywords, ...(model ? { model } : {}) }).decision;
-const handoff = (model?: ReturnType<typeof handoffIntentModel>) => (s: LabelledSentence): Verdict =>
-  classifyHandoff(s.text, { languagePrior: s.language, ...(model ? { model } : {}) }).decision;
+const optOut =
+  (model?: ReturnType<typeof optOutIntentModel>) =>
+  (s: LabelledSentence): Verdict =>
+    classifyOptOut(s.text, { languagePrior: s.language, keywords, ...(model ? { model } : {}) }).decision;
+const handoff =
+  (model?: ReturnType<typeof handoffIntentModel>) =>
+  (s: LabelledSentence): Verdict =>
+    classifyHandoff(s.text, { languagePrior: s.language, ...(model ? { model } : {}) }).decision;
 
 function crossValidated(
   corpus: readonly LabelledSentence[],
@@ -74,7 +82,10 @@ function table(title: string, rows: Scores[], tuning = false) {
       console.log(`  wrong [${s.language}] ${s.positive ? '+' : s.hard ? '!' : '-'} ${s.text}`);
 }
 
-const fixed = (f: (s: LabelledSentence) => boolean) => (s: LabelledSentence): Verdict => (f(s) ? 'yes' : 'no');
+const fixed =
+  (f: (s: LabelledSentence) => boolean) =>
+  (s: LabelledSentence): Verdict =>
+    f(s) ? 'yes' : 'no';
 const marketing = fixed((s) => detectMarketing(s.text, s.language as DetectorLanguage).isMarketing);
 const sensitive = fixed((s) => detectSensitiveDataRequest(s.text, s.language as DetectorLanguage).found);
 const faq = buildFaqMatcher(exampleFaq());
@@ -86,9 +97,17 @@ const t1 = performance.now();
 handoffIntentModel();
 const t2 = performance.now();
 
-table('Opt-out intent, tuning part (5-fold cross-validated)', crossValidated(optOutTuning, asSeed(defaultOptOutKeywords), optOut), true);
+table(
+  'Opt-out intent, tuning part (5-fold cross-validated)',
+  crossValidated(optOutTuning, asSeed(defaultOptOutKeywords), optOut),
+  true,
+);
 table('Opt-out intent, held-out part', score(optOutHeldOut, optOut()));
-table('Handoff intent, tuning part (5-fold cross-validated)', crossValidated(handoffTuning, asSeed(defaultHandoffKeywords), handoff), true);
+table(
+  'Handoff intent, tuning part (5-fold cross-validated)',
+  crossValidated(handoffTuning, asSeed(defaultHandoffKeywords), handoff),
+  true,
+);
 table('Handoff intent, held-out part', score(handoffHeldOut, handoff()));
 table('Marketing wording in UTILITY templates, tuning part', score(marketingTuning, marketing), true);
 table('Marketing wording in UTILITY templates, held-out part', score(marketingHeldOut, marketing));
@@ -111,8 +130,14 @@ console.table([
   { task: 'train opt-out model', 'µs per message': `${((t1 - t0) * 1000).toFixed(0)} (once)` },
   { task: 'train handoff model', 'µs per message': `${((t2 - t1) * 1000).toFixed(0)} (once)` },
   timePerMessage('language detection', customerTexts, (t) => detectLanguage(t, 'en')),
-  timePerMessage('opt-out intent', customerTexts, (t) => classifyOptOut(t, { languagePrior: 'en', keywords })),
+  timePerMessage('opt-out intent', customerTexts, (t) =>
+    classifyOptOut(t, { languagePrior: 'en', keywords }),
+  ),
   timePerMessage('handoff intent', customerTexts, (t) => classifyHandoff(t, { languagePrior: 'en' })),
   timePerMessage('FAQ match', customerTexts, (t) => faq.match(t, 'en')),
-  timePerMessage('marketing wording', marketingHeldOut.map((s) => s.text), (t) => detectMarketing(t)),
+  timePerMessage(
+    'marketing wording',
+    marketingHeldOut.map((s) => s.text),
+    (t) => detectMarketing(t),
+  ),
 ]);

@@ -57,7 +57,11 @@ for (const database of testDatabases()) {
         async () => (await received(h, '31622300101')).find((m) => bodyOf(m) === QUESTION),
         'the opt-out question',
       );
-      expect(buttonsOf(question).map((b) => b.title)).toEqual(['Stop everything', 'Only offers', 'No, keep them']);
+      expect(buttonsOf(question).map((b) => b.title)).toEqual([
+        'Stop everything',
+        'Only offers',
+        'No, keep them',
+      ]);
       // The unsure message is flagged on the thread for a person, and the bot did not answer it.
       const thread = await threadOf(h, phone);
       expect(thread.tags).toContain('opt-out-unsure');
@@ -96,8 +100,7 @@ for (const database of testDatabases()) {
       await customerWrites(h, waId, { text: 'menu' });
       await customerWrites(h, waId, { text: 'I need help' });
       const offer = await eventually(
-        async () =>
-          (await received(h, waId)).find((m) => bodyOf(m) === 'Wil je iemand van ons spreken?'),
+        async () => (await received(h, waId)).find((m) => bodyOf(m) === 'Wil je iemand van ons spreken?'),
         'the offer of a person',
       );
       expect(buttonsOf(offer)).toEqual([{ id: 'bot-handoff', title: 'Een medewerker' }]);

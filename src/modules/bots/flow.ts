@@ -487,7 +487,11 @@ export function validateFlow(
     else if (faqIds.has(f.id)) add('flow.faq_invalid', `${p}.id`, `FAQ id "${f.id}" is used twice.`);
     else faqIds.add(f.id);
     if (!isObj(f.examples) || Object.keys(f.examples).length === 0)
-      add('flow.faq_invalid', `${p}.examples`, 'examples is {<language>: [phrasings]} with at least one language.');
+      add(
+        'flow.faq_invalid',
+        `${p}.examples`,
+        'examples is {<language>: [phrasings]} with at least one language.',
+      );
     else
       for (const [lang, list] of Object.entries(f.examples)) {
         if (!isLanguage(lang))
@@ -518,9 +522,7 @@ export function validateFlow(
     raw.start,
     ...triggers.map((t: unknown) => (isObj(t) ? t.goto : undefined)),
     ...faq.map((f: unknown) => (isObj(f) ? f.goto : undefined)),
-  ].filter(
-    (x): x is string => isStr(x) && stepIds.includes(x),
-  );
+  ].filter((x): x is string => isStr(x) && stepIds.includes(x));
   while (queue.length > 0) {
     const at = queue.pop()!;
     if (reachable.has(at)) continue;

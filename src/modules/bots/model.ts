@@ -304,7 +304,10 @@ export function step(
       confidence: wantsPerson.confidence,
     });
   // The tap on that offer.
-  if ((input.kind === 'reply' && input.id === HANDOFF_OFFER_ID) || (input.kind === 'button' && input.payload === HANDOFF_OFFER_ID))
+  if (
+    (input.kind === 'reply' && input.id === HANDOFF_OFFER_ID) ||
+    (input.kind === 'button' && input.payload === HANDOFF_OFFER_ID)
+  )
     return handOff('menu');
 
   // 2. A language switch ("nederlands"): re-ask the waiting step, or start, in the new language.

@@ -449,7 +449,12 @@ export function createConsentService(deps: {
       });
       if (u.decision === 'no' || (opts.keywordsOnly && u.via !== 'keyword')) return null;
       if (u.decision === 'unsure')
-        return { decision: 'unsure', language: u.language, confidence: u.confidence, explanation: u.explanation };
+        return {
+          decision: 'unsure',
+          language: u.language,
+          confidence: u.confidence,
+          explanation: u.explanation,
+        };
       return {
         decision: 'yes',
         scope: u.scope,

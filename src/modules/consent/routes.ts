@@ -246,7 +246,7 @@ export function registerConsentRoutes(
     {
       schema: {
         tags: ['consent'],
-        summary: "The opt-out keywords and classifier thresholds in force (the defaults, or yours)",
+        summary: 'The opt-out keywords and classifier thresholds in force (the defaults, or yours)',
       },
     },
     async (request) => deps.consent.keywords(businessOf(request).id),

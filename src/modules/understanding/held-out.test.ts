@@ -40,7 +40,11 @@ function faqMatcher() {
 const tasks: [keyof typeof floors, readonly LabelledSentence[], (s: LabelledSentence) => Verdict][] = [
   ['optOut', optOutHeldOut, (s) => classifyOptOut(s.text, { languagePrior: s.language, keywords }).decision],
   ['handoff', handoffHeldOut, (s) => classifyHandoff(s.text, { languagePrior: s.language }).decision],
-  ['marketing', marketingHeldOut, (s) => yesNo(detectMarketing(s.text, s.language as DetectorLanguage).isMarketing)],
+  [
+    'marketing',
+    marketingHeldOut,
+    (s) => yesNo(detectMarketing(s.text, s.language as DetectorLanguage).isMarketing),
+  ],
   [
     'sensitive',
     sensitiveDataHeldOut,

@@ -59,9 +59,14 @@ const POSITIVE = 'yes';
 const NEGATIVE = 'no';
 
 /** Trains a model from labelled sentences; deterministic (NLP.js starts from zero weights), so the same corpus gives the same model. */
-export function trainIntentModel(sentences: readonly TrainingSentence[], clock: () => number = () => 0): IntentModel {
+export function trainIntentModel(
+  sentences: readonly TrainingSentence[],
+  clock: () => number = () => 0,
+): IntentModel {
   const started = clock();
-  const vocabulary = new Vocabulary(sentences.flatMap((s) => readText(s.text, s.language).words.map((w) => w.text)));
+  const vocabulary = new Vocabulary(
+    sentences.flatMap((s) => readText(s.text, s.language).words.map((w) => w.text)),
+  );
   const net = new NeuralNetwork({ log: false });
   const corpus = sentences.map((s) => ({
     input: featuresOf(s.text, detectLanguage(s.text, s.language), vocabulary).bag,
@@ -102,4 +107,7 @@ export function scoreIntent(model: IntentModel, text: string, guess: LanguageGue
 }
 
 /** The folded form of a text, for exact keyword comparison. */
-export const folded = (s: string) => fold(s).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+export const folded = (s: string) =>
+  fold(s)
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();

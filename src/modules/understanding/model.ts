@@ -127,11 +127,26 @@ export function classifyOptOut(
   const plain = concepts(false);
   // "my friend said 'stop'": the only stop words are in quotes, so it is a mention; at most worth a question.
   let confidence = s.confidence;
-  if (![...INTENT_CONCEPTS].some((c) => plain.has(c)) && [...INTENT_CONCEPTS].some((c) => concepts(true).has(c)))
+  if (
+    ![...INTENT_CONCEPTS].some((c) => plain.has(c)) &&
+    [...INTENT_CONCEPTS].some((c) => concepts(true).has(c))
+  )
     confidence = Math.min(confidence, (defaultOptOutThresholds.ask + defaultOptOutThresholds.act) / 2);
   // "STOP, o Zé não vem": a bare "stop" followed by something unrelated may mean "wait"; worth a question only.
-  const clauses = text.split(/[,.;!?\n]+/).map((c) => c.trim()).filter(Boolean);
-  const related = new Set(['MESSAGE', 'CONTACT', 'UNSUBSCRIBE', 'REMOVE', 'PROMOTION', 'ALONE', 'LIST', 'NUMBER']);
+  const clauses = text
+    .split(/[,.;!?\n]+/)
+    .map((c) => c.trim())
+    .filter(Boolean);
+  const related = new Set([
+    'MESSAGE',
+    'CONTACT',
+    'UNSUBSCRIBE',
+    'REMOVE',
+    'PROMOTION',
+    'ALONE',
+    'LIST',
+    'NUMBER',
+  ]);
   if (
     clauses.length >= 2 &&
     /^\p{L}+$/u.test(clauses[0]!) &&
@@ -142,8 +157,15 @@ export function classifyOptOut(
   // A classifier is never certain: at act = 1 only keywords and payloads opt out.
   confidence = Math.min(confidence, 0.99);
   const decision = decide(confidence, opts.thresholds ?? defaultOptOutThresholds);
-  const offersOnly = [...OFFER_CONCEPTS].some((c) => plain.has(c)) && ![...ALL_CONCEPTS].some((c) => plain.has(c));
-  const base = { decision, confidence, language: s.language, via: 'classifier' as const, evidence: s.evidence };
+  const offersOnly =
+    [...OFFER_CONCEPTS].some((c) => plain.has(c)) && ![...ALL_CONCEPTS].some((c) => plain.has(c));
+  const base = {
+    decision,
+    confidence,
+    language: s.language,
+    via: 'classifier' as const,
+    evidence: s.evidence,
+  };
   return {
     ...base,
     explanation: describe('an opt-out', base),
@@ -180,7 +202,13 @@ export function classifyHandoff(
   const s = scoreIntent(opts.model ?? handoffIntentModel(), text, guess);
   const confidence = Math.min(s.confidence, 0.99);
   const decision = decide(confidence, opts.thresholds ?? defaultHandoffThresholds);
-  const base = { decision, confidence, language: s.language, via: 'classifier' as const, evidence: s.evidence };
+  const base = {
+    decision,
+    confidence,
+    language: s.language,
+    via: 'classifier' as const,
+    evidence: s.evidence,
+  };
   return { ...base, explanation: describe('a request for a person', base) };
 }
 

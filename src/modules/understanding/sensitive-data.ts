@@ -154,7 +154,7 @@ const objects: PhraseRule<SensitiveKind>[] = [
     kind: 'card_number',
     languages: [...FR, ...ES, ...PT, ...IT],
     pattern:
-      "numero (?:complet |completo |intero )?(?:de |du |do |da |della |di )?(?:(?:votre|ta|tu|su|seu|sua|teu|tua|la|vostra) )?(?:carte|tarjeta|cartao|carta)(?: (?:bancaire|de credito|de debito|di credito|de credit))?|(?:donnees|datos|dados|dati) (?:de (?:la |votre )?|del |do |della )?(?:carte|tarjeta|cartao|carta)",
+      'numero (?:complet |completo |intero )?(?:de |du |do |da |della |di )?(?:(?:votre|ta|tu|su|seu|sua|teu|tua|la|vostra) )?(?:carte|tarjeta|cartao|carta)(?: (?:bancaire|de credito|de debito|di credito|de credit))?|(?:donnees|datos|dados|dati) (?:de (?:la |votre )?|del |do |della )?(?:carte|tarjeta|cartao|carta)',
   },
   { kind: 'cvv', languages: FR, pattern: 'cryptogramme(?: visuel)?' },
   { kind: 'cvv', languages: ES, pattern: 'codigo de seguridad(?: de (?:la|tu) tarjeta)?' },
@@ -165,24 +165,48 @@ const objects: PhraseRule<SensitiveKind>[] = [
     languages: FR,
     pattern: "rib|releve d'identite bancaire|numero de compte(?: bancaire)?|coordonnees bancaires",
   },
-  { kind: 'bank_account', languages: ES, pattern: 'numero de (?:tu |su )?cuenta(?: bancaria)?|cuenta bancaria|datos bancarios' },
-  { kind: 'bank_account', languages: PT, pattern: 'numero da (?:sua |tua )?conta|conta bancaria|dados bancarios' },
+  {
+    kind: 'bank_account',
+    languages: ES,
+    pattern: 'numero de (?:tu |su )?cuenta(?: bancaria)?|cuenta bancaria|datos bancarios',
+  },
+  {
+    kind: 'bank_account',
+    languages: PT,
+    pattern: 'numero da (?:sua |tua )?conta|conta bancaria|dados bancarios',
+  },
   { kind: 'bank_account', languages: IT, pattern: 'numero di conto|conto corrente|coordinate bancarie' },
   {
     kind: 'national_id',
     languages: FR,
     pattern: "numero de securite sociale|numero fiscal|numero d'identification fiscale|numero d'identite",
   },
-  { kind: 'national_id', languages: ES, pattern: 'numero de (?:la )?seguridad social|nif|nie|numero de identidad' },
-  { kind: 'national_id', languages: PT, pattern: 'cpf|nif|numero de contribuinte|numero de identidade|numero do rg' },
+  {
+    kind: 'national_id',
+    languages: ES,
+    pattern: 'numero de (?:la )?seguridad social|nif|nie|numero de identidad',
+  },
+  {
+    kind: 'national_id',
+    languages: PT,
+    pattern: 'cpf|nif|numero de contribuinte|numero de identidade|numero do rg',
+  },
   { kind: 'national_id', languages: IT, pattern: 'codice fiscale|tessera sanitaria|numero di documento' },
   {
     kind: 'id_document',
     languages: FR,
     pattern: "carte d'identite|carte nationale d'identite|piece d'identite|passeport|permis de conduire",
   },
-  { kind: 'id_document', languages: ES, pattern: 'dni|pasaporte|documento (?:nacional )?de identidad|carne de conducir|carnet de conducir' },
-  { kind: 'id_document', languages: PT, pattern: 'rg|documento de identidade|passaporte|carteira de (?:identidade|motorista)|cnh' },
+  {
+    kind: 'id_document',
+    languages: ES,
+    pattern: 'dni|pasaporte|documento (?:nacional )?de identidad|carne de conducir|carnet de conducir',
+  },
+  {
+    kind: 'id_document',
+    languages: PT,
+    pattern: 'rg|documento de identidade|passaporte|carteira de (?:identidade|motorista)|cnh',
+  },
   { kind: 'id_document', languages: IT, pattern: "carta d'identita|documento d'identita|passaporto|patente" },
   { kind: 'password', languages: FR, pattern: 'mots? de passe|identifiants' },
   { kind: 'password', languages: ES, pattern: 'contrasenas?|clave de acceso' },
@@ -192,12 +216,14 @@ const objects: PhraseRule<SensitiveKind>[] = [
   {
     kind: 'one_time_code',
     languages: FR,
-    pattern: 'code (?:de verification|de confirmation|de securite|sms|recu(?: par sms)?|que vous avez recu|envoye par sms)',
+    pattern:
+      'code (?:de verification|de confirmation|de securite|sms|recu(?: par sms)?|que vous avez recu|envoye par sms)',
   },
   {
     kind: 'one_time_code',
     languages: ES,
-    pattern: 'codigo (?:de verificacion|de confirmacion|sms|que te (?:llego|enviamos|hemos enviado)|recibido)',
+    pattern:
+      'codigo (?:de verificacion|de confirmacion|sms|que te (?:llego|enviamos|hemos enviado)|recibido)',
   },
   {
     kind: 'one_time_code',
@@ -264,9 +290,14 @@ const cues: PhraseRule<Cue>[] = [
   {
     kind: 'elsewhere',
     languages: FR,
-    pattern: "sur le (?:terminal|tpe)|au (?:terminal|distributeur)|dans (?:l'application|l'appli|notre application)",
+    pattern:
+      "sur le (?:terminal|tpe)|au (?:terminal|distributeur)|dans (?:l'application|l'appli|notre application)",
   },
-  { kind: 'elsewhere', languages: ES, pattern: 'en el (?:datafono|cajero|terminal)|en (?:la|nuestra) (?:app|aplicacion)' },
+  {
+    kind: 'elsewhere',
+    languages: ES,
+    pattern: 'en el (?:datafono|cajero|terminal)|en (?:la|nuestra) (?:app|aplicacion)',
+  },
   { kind: 'elsewhere', languages: PT, pattern: 'na maquininha|no (?:caixa|terminal|aplicativo|app)' },
   { kind: 'elsewhere', languages: IT, pattern: "sul pos|al pos|al bancomat|sul terminale|nell'app" },
   {

@@ -174,7 +174,9 @@ export function createWebhookService(deps: {
           phoneNumberId,
           m,
           {
-            ...(optOut.scope.kind === 'all' ? { scope: 'all' as const } : { scope: 'categories' as const, categories }),
+            ...(optOut.scope.kind === 'all'
+              ? { scope: 'all' as const }
+              : { scope: 'categories' as const, categories }),
             language: optOut.language,
           },
           now,
@@ -191,7 +193,11 @@ export function createWebhookService(deps: {
           optedOut: optOut !== null,
           unsureOptOut:
             reading?.decision === 'unsure'
-              ? { language: reading.language, confidence: reading.confidence, explanation: reading.explanation }
+              ? {
+                  language: reading.language,
+                  confidence: reading.confidence,
+                  explanation: reading.explanation,
+                }
               : undefined,
         },
         now,
