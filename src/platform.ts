@@ -54,6 +54,7 @@ import { registerTemplateRoutes } from './modules/templates/routes.ts';
 import { createTenantStore, generateApiKey, type Business } from './modules/tenants/index.ts';
 import { registerTenantRoutes } from './modules/tenants/routes.ts';
 import { createWebhookService } from './modules/webhooks/index.ts';
+import { warmUp as warmUpUnderstanding } from './modules/understanding/index.ts';
 import { registerWebhookRoutes } from './modules/webhooks/routes.ts';
 import { createAccessService, createUserStore, csrfTokenFor } from './modules/users/index.ts';
 import { registerUserRoutes } from './modules/users/routes.ts';
@@ -129,6 +130,9 @@ export async function createPlatform(opts: PlatformOptions) {
   const logger = opts.logger ?? pino({ level: config.logLevel });
   const clock = opts.clock ?? new OffsetClock();
   const now = () => clock.now();
+  // The opt-out and handoff classifiers train from the corpora in the repository (about a second), before the
+  // first customer message rather than during it.
+  warmUpUnderstanding();
   const db = openDb(
     opts.db ??
       (config.databaseUrl
@@ -305,7 +309,17 @@ export async function createPlatform(opts: PlatformOptions) {
     // Consent first (opt-out keywords, consent taps, opt-in keywords); the bot answers only what consent left alone.
     onInbound: async (i, t) => {
       const consentHandled = await channels.onInbound(i, t);
-      await inbox.onInbound(i, t, { botMayAnswer: !consentHandled && !i.optedOut });
+      await inbox.onInbound(i, t, {
+        botMayAnswer: !consentHandled && !i.optedOut,
+        // An unsure opt-out gets consent's question, and a person should look at the message.
+        flag: i.unsureOptOut
+          ? {
+              reason: 'opt_out_unsure',
+              tag: 'opt-out-unsure',
+              data: { confidence: i.unsureOptOut.confidence, explanation: i.unsureOptOut.explanation },
+            }
+          : undefined,
+      });
     },
     onAccountChange: async (b, field, value, phoneNumberId, t) =>
       quality.ingestWebhook(

@@ -110,8 +110,12 @@ for (const database of testDatabases()) {
       expect(defaults.optOut).toEqual(
         expect.arrayContaining(['stop', 'stopp', 'baja', 'arret', 'basta', 'parar', 'afmelden']),
       );
-      const put = await h.api('PUT', '/v1/consent/keywords', { optOut: ['HALT', 'Genoeg!'] });
-      expect(put.body).toEqual({ optOut: ['halt', 'genoeg'], custom: true });
+      // Keywords only: at act = ask = 1 the classifier neither records nor asks (understanding, docs/api.md).
+      const put = await h.api('PUT', '/v1/consent/keywords', {
+        optOut: ['HALT', 'Genoeg!'],
+        thresholds: { act: 1, ask: 1 },
+      });
+      expect(put.body).toMatchObject({ optOut: ['halt', 'genoeg'], custom: true, customThresholds: true });
       await optIn(h, '+31622200006', ['order_updates'], GENERAL_WORDING);
       await customerWrites(h, '31622200006', { text: 'stop' });
       expect((await consentOf(h, '+31622200006')).categories.order_updates.state).toBe('opted_in');

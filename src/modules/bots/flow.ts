@@ -1,7 +1,7 @@
 // Flow definitions: the declarative format (docs/flows.md), parsed from JSON or YAML and validated with every problem.
 import safeRegex from 'safe-regex2';
 import { parse as parseYaml } from 'yaml';
-import { detectSensitiveDataRequest } from '../templates/index.ts';
+import { detectSensitiveDataRequest, isLanguage } from '../understanding/index.ts';
 import {
   isValidTimeZone,
   parseInterval,
@@ -45,6 +45,12 @@ export type Trigger =
   | { type: 'list'; id: string; goto: string }
   | { type: 'first_message'; goto: string };
 
+/**
+ * A routine question the bot answers by meaning: example phrasings per language (docs/flows.md#faq), and the step
+ * that answers it.
+ */
+export type FaqItem = { id: string; examples: Record<string, string[]>; goto: string };
+
 export type Flow = {
   name: string;
   defaultLanguage: string;
@@ -56,8 +62,15 @@ export type Flow = {
   notUnderstood: { text: Text; handoffAfter?: number };
   businessHours?: BusinessHours & { closedText: Text };
   triggers: Trigger[];
+  /** Routine questions matched by meaning, after the triggers (docs/flows.md#faq). */
+  faq?: FaqItem[];
   steps: Record<string, Step>;
 };
+
+// A flow's FAQ: at most this many entries, examples per language, and characters per example.
+export const MAX_FAQ = 50;
+export const MAX_FAQ_EXAMPLES = 50;
+export const MAX_FAQ_EXAMPLE = 200;
 
 export type FlowProblem = { code: string; path: string; message: string };
 
@@ -174,6 +187,7 @@ export function validateFlow(
     'notUnderstood',
     'businessHours',
     'triggers',
+    'faq',
     'steps',
     'description',
   ];
@@ -458,11 +472,57 @@ export function validateFlow(
     else if (!stepIds.includes(t.goto)) add('flow.step_missing', `${p}.goto`, `No step "${t.goto}".`);
   });
 
+  // FAQ entries: an id, example phrasings per language (one of the seven the classifier reads), and a step.
+  const faq = Array.isArray(raw.faq) ? raw.faq : [];
+  if (raw.faq !== undefined && !Array.isArray(raw.faq))
+    add('flow.faq_invalid', 'faq', 'faq is a list of {id, examples: {<language>: [phrasings]}, goto}.');
+  if (faq.length > MAX_FAQ) add('flow.faq_invalid', 'faq', `At most ${MAX_FAQ} FAQ entries (${faq.length}).`);
+  const faqIds = new Set<string>();
+  faq.forEach((f: unknown, i: number) => {
+    const p = `faq[${i}]`;
+    if (!isObj(f)) return add('flow.faq_invalid', p, 'An FAQ entry is {id, examples, goto}.');
+    checkFields(f, ['id', 'examples', 'goto'], p);
+    if (!isStr(f.id) || !/^[A-Za-z0-9_-]{1,40}$/.test(f.id))
+      add('flow.faq_invalid', `${p}.id`, 'An FAQ id is 1 to 40 of A-Z, a-z, 0-9, _ and -.');
+    else if (faqIds.has(f.id)) add('flow.faq_invalid', `${p}.id`, `FAQ id "${f.id}" is used twice.`);
+    else faqIds.add(f.id);
+    if (!isObj(f.examples) || Object.keys(f.examples).length === 0)
+      add(
+        'flow.faq_invalid',
+        `${p}.examples`,
+        'examples is {<language>: [phrasings]} with at least one language.',
+      );
+    else
+      for (const [lang, list] of Object.entries(f.examples)) {
+        if (!isLanguage(lang))
+          add(
+            'flow.faq_language_unsupported',
+            `${p}.examples.${lang}`,
+            `FAQ examples are read in en, nl, de, fr, es, pt and it; "${lang}" is not one of them.`,
+          );
+        if (
+          !Array.isArray(list) ||
+          list.length === 0 ||
+          list.length > MAX_FAQ_EXAMPLES ||
+          !list.every((x) => isStr(x) && x.length <= MAX_FAQ_EXAMPLE)
+        )
+          add(
+            'flow.faq_invalid',
+            `${p}.examples.${lang}`,
+            `A list of 1 to ${MAX_FAQ_EXAMPLES} phrasings of at most ${MAX_FAQ_EXAMPLE} characters.`,
+          );
+      }
+    if (!isStr(f.goto)) add('flow.step_reference_invalid', `${p}.goto`, 'goto is a step id.');
+    else if (!stepIds.includes(f.goto)) add('flow.step_missing', `${p}.goto`, `No step "${f.goto}".`);
+  });
+
   // Every step must be reachable from start or a trigger: an unreachable one is a mistake (a renamed goto, a typo).
   const reachable = new Set<string>();
-  const queue = [raw.start, ...triggers.map((t: unknown) => (isObj(t) ? t.goto : undefined))].filter(
-    (x): x is string => isStr(x) && stepIds.includes(x),
-  );
+  const queue = [
+    raw.start,
+    ...triggers.map((t: unknown) => (isObj(t) ? t.goto : undefined)),
+    ...faq.map((f: unknown) => (isObj(f) ? f.goto : undefined)),
+  ].filter((x): x is string => isStr(x) && stepIds.includes(x));
   while (queue.length > 0) {
     const at = queue.pop()!;
     if (reachable.has(at)) continue;
@@ -475,7 +535,7 @@ export function validateFlow(
         add(
           'flow.step_unreachable',
           `steps.${id}`,
-          `No way leads to step "${id}": not start, no trigger, no next, goto or option points to it.`,
+          `No way leads to step "${id}": not start, no trigger, FAQ entry, next, goto or option points to it.`,
         );
 
   // The human path: a handoff section (its message) and at least one way to reach a person inside the flow.

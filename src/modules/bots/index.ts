@@ -12,17 +12,19 @@ export {
   type FlowProblem,
   type Step,
   type Trigger,
+  type FaqItem,
 } from './flow.ts';
 export {
   step,
   initialBotState,
   optionReplyId,
+  HANDOFF_OFFER_ID,
   type BotInput,
   type BotReply,
   type BotState,
   type StepResult,
 } from './model.ts';
-export { matchHandoff, defaultHandoffKeywords } from './handoff-keywords.ts';
+export { matchHandoff, defaultHandoffKeywords } from '../understanding/index.ts';
 export { exampleFlowSource } from './example-flow.ts';
 
 export class FlowInvalid extends AppError {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { exampleFlowSource } from './example-flow.ts';
 import { parseFlowSource, validateFlow, type Flow } from './flow.ts';
-import { matchHandoff } from './handoff-keywords.ts';
+import { matchHandoff } from '../understanding/index.ts';
 import { initialBotState, optionReplyId, step, type BotState } from './model.ts';
 import { isOpen, nextOpening } from './business-hours.ts';
 import { checkFlow } from './index.ts';

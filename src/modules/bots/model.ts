@@ -1,8 +1,14 @@
 // The flow engine: step(flow, state, input, now) -> {replies, newState, handoff?}. Pure: time is an argument.
 import { normaliseIntent } from '../../kernel/text.ts';
 import { formatOpening, isOpen, nextOpening } from './business-hours.ts';
+import {
+  buildFaqMatcher,
+  classifyHandoff,
+  handoffOffer,
+  isLanguage,
+  type FaqMatcher,
+} from '../understanding/index.ts';
 import type { Flow, MenuOption, Step, Text } from './flow.ts';
-import { matchHandoff } from './handoff-keywords.ts';
 
 export type BotState = {
   /** The step waiting for the customer's answer (a menu or an input), or null when idle. */
@@ -39,8 +45,20 @@ export type BotReply =
  */
 export type HandoffReason = 'keyword' | 'menu' | 'trigger' | 'flow_step' | 'not_understood';
 
-/** The trigger that led to a handoff: its place in the flow's list and its type. */
+/** The trigger that led to a handoff: its place in the flow's list (or FAQ list) and its type (`faq` for an FAQ entry). */
 export type TriggerRef = { index: number; type: string };
+
+/** The reply id of the bot's offer of a person, sent when it is unsure the customer asked for one. */
+export const HANDOFF_OFFER_ID = 'bot-handoff';
+
+// A flow's FAQ matcher is built once per flow object (the active flow is parsed once per version and cached).
+const faqMatchers = new WeakMap<Flow, FaqMatcher>();
+function faqMatcherOf(flow: Flow): FaqMatcher | null {
+  if (!flow.faq || flow.faq.length === 0) return null;
+  let m = faqMatchers.get(flow);
+  if (!m) faqMatchers.set(flow, (m = buildFaqMatcher(flow.faq)));
+  return m;
+}
 
 export type StepResult = {
   replies: BotReply[];
@@ -50,6 +68,8 @@ export type StepResult = {
     teamId?: string;
     keyword?: string;
     trigger?: TriggerRef;
+    /** How sure the classifier was that the customer asked for a person, when it decided (1 for a keyword). */
+    confidence?: number;
     /** Outside business hours: when a person will answer (null when the schedule never opens). */
     outsideHours?: { opensAt: number | null };
   };
@@ -137,9 +157,11 @@ function pickLanguage(flow: Flow, state: BotState, hint: string | null | undefin
 
 /**
  * One turn: the customer's message in, the bot's replies and its new state out. The order of reading is fixed and
- * documented in docs/flows.md: a handoff keyword always wins; then a language switch; then the answer to the step
- * the bot waits on (a menu option, an input); then the flow's triggers; then the start step on the first message;
- * otherwise the bot did not understand, and after `handoffAfter` such turns in a row it hands off on its own.
+ * documented in docs/flows.md: a request for a person (a handoff keyword, or a sentence the classifier is sure of)
+ * always wins; then a language switch; then the answer to the step the bot waits on (a menu option, an input); then
+ * the flow's triggers; then its FAQ entries by meaning; then the start step on the first message; otherwise the bot
+ * did not understand (offering a person when the classifier was unsure one was asked for), and after
+ * `handoffAfter` such turns in a row it hands off on its own.
  */
 export function step(
   flow: Flow,
@@ -180,7 +202,7 @@ export function step(
 
   const handOff = (
     reason: HandoffReason,
-    extra: { teamId?: string; text?: Text; keyword?: string; trigger?: TriggerRef } = {},
+    extra: { teamId?: string; text?: Text; keyword?: string; trigger?: TriggerRef; confidence?: number } = {},
     before: BotReply[] = [],
   ) => {
     const replies: BotReply[] = [{ kind: 'text', text: say(extra.text ?? flow.handoff.text) }];
@@ -200,6 +222,7 @@ export function step(
         ...(teamId ? { teamId } : {}),
         ...(extra.keyword ? { keyword: extra.keyword } : {}),
         ...(extra.trigger ? { trigger: extra.trigger } : {}),
+        ...(extra.confidence !== undefined ? { confidence: extra.confidence } : {}),
         ...(outsideHours ? { outsideHours } : {}),
       },
       replies.length,
@@ -268,9 +291,24 @@ export function step(
     };
   };
 
-  // 1. A person, whenever the customer asks for one.
-  const hk = input.kind === 'text' ? matchHandoff(text, flow.handoff.keywords ?? []) : null;
-  if (hk) return handOff('keyword', { keyword: hk.keyword });
+  // 1. A person, whenever the customer asks for one: a handoff keyword, or a sentence the classifier is sure of.
+  // When it is only unsure, the bot offers a person instead of saying it did not understand (step 6).
+  const prior = isLanguage(language) ? language : isLanguage(opts.languageHint) ? opts.languageHint : null;
+  const wantsPerson =
+    input.kind === 'text'
+      ? classifyHandoff(text, { languagePrior: prior, keywords: flow.handoff.keywords ?? [] })
+      : null;
+  if (wantsPerson?.decision === 'yes')
+    return handOff('keyword', {
+      keyword: wantsPerson.keyword ?? wantsPerson.evidence.join(' '),
+      confidence: wantsPerson.confidence,
+    });
+  // The tap on that offer.
+  if (
+    (input.kind === 'reply' && input.id === HANDOFF_OFFER_ID) ||
+    (input.kind === 'button' && input.payload === HANDOFF_OFFER_ID)
+  )
+    return handOff('menu');
 
   // 2. A language switch ("nederlands"): re-ask the waiting step, or start, in the new language.
   for (const [lang, words] of Object.entries(flow.languageKeywords ?? {}))
@@ -318,12 +356,24 @@ export function step(
     if (hit) return runFrom(t.goto, 'trigger', [], { index, type: t.type });
   }
 
+  // 4b. A routine question, by meaning: the FAQ entry whose example phrasing is closest, above the threshold.
+  const faq = input.kind === 'text' ? faqMatcherOf(flow)?.match(text, prior) : null;
+  if (faq) {
+    const index = flow.faq!.findIndex((f) => f.id === faq.id);
+    return runFrom(flow.faq![index]!.goto, 'trigger', [], { index, type: 'faq' });
+  }
+
   // 5. The first message of a conversation starts the flow.
   if (!state.started) return runFrom(flow.start, 'flow_step');
 
   // 6. Not understood: say so and ask again, or hand off after too many such turns.
   const misses = state.misses + 1;
   if (misses >= handoffAfter) return handOff('not_understood');
+  // Unsure whether the customer asked for a person: offer one, rather than "I didn't get that".
+  if (wantsPerson?.decision === 'unsure') {
+    const o = handoffOffer(isLanguage(language) ? language : (wantsPerson.language ?? 'en'));
+    return finish([{ kind: 'buttons', text: o.text, buttons: [o.button] }], { at: state.at, misses });
+  }
   const again: BotReply[] = [
     { kind: 'text', text: say(waiting?.type === 'input' ? waiting.invalidText : flow.notUnderstood.text) },
   ];

@@ -7,10 +7,15 @@ import type { EventPublisher } from '../events/index.ts';
 import { eventHash, verifyChainPage, type ChainBreak, type ChainCursor } from './chain.ts';
 import {
   allDefaultOptOutKeywords,
+  classifyOptOut,
+  defaultOptOutThresholds,
   matchOptOutPayload,
   matchOptOutText,
+  type Language,
+  type OptOutLanguage,
   type OptOutMatch,
-} from './keywords.ts';
+  type Thresholds,
+} from '../understanding/index.ts';
 import {
   ALL_CATEGORIES,
   checkOptInWording,
@@ -51,7 +56,23 @@ export {
   optOutConfirmationText,
   type OptOutIntent,
   type OptOutMatch,
-} from './keywords.ts';
+} from '../understanding/index.ts';
+
+/**
+ * How an inbound message reads for opt-out: a sure opt-out (a quick-reply payload, a keyword, or a sentence the
+ * classifier is sure of) with its scope; an unsure one, for which the customer is asked; or none (null).
+ */
+export type OptOutReading =
+  | {
+      decision: 'yes';
+      scope: { kind: 'all' } | { kind: 'offers' } | { kind: 'categories'; categories: string[] };
+      via: 'payload' | 'keyword' | 'classifier';
+      keyword: string | null;
+      language: OptOutLanguage | null;
+      confidence: number;
+      explanation: string;
+    }
+  | { decision: 'unsure'; language: Language; confidence: number; explanation: string };
 export { detectLanguage } from './wording.ts';
 
 export type OptInInput = {
@@ -340,10 +361,28 @@ export function createConsentService(deps: {
       return c;
     },
 
-    /** The opt-out keywords in force for a business: its own list, or the defaults in seven languages. */
-    async keywords(businessId: string): Promise<{ optOut: string[]; custom: boolean }> {
-      const own = await store.keywords(businessId);
-      return own ? { optOut: own, custom: true } : { optOut: allDefaultOptOutKeywords(), custom: false };
+    /**
+     * The opt-out keywords in force for a business (its own list, or the defaults in seven languages) and the
+     * classifier's thresholds (its own, or the defaults).
+     */
+    async keywords(
+      businessId: string,
+    ): Promise<{ optOut: string[]; custom: boolean; thresholds: Thresholds; customThresholds: boolean }> {
+      const [own, t] = await Promise.all([store.keywords(businessId), store.optOutThresholds(businessId)]);
+      return {
+        ...(own ? { optOut: own, custom: true } : { optOut: allDefaultOptOutKeywords(), custom: false }),
+        thresholds: t ?? defaultOptOutThresholds,
+        customThresholds: t !== null,
+      };
+    },
+    /** Replaces the classifier's thresholds; null goes back to the defaults. */
+    async setOptOutThresholds(businessId: string, t: Thresholds | null): Promise<void> {
+      if (t !== null && !(t.ask >= 0.05 && t.act <= 1 && t.ask <= t.act))
+        throw invalidInput(
+          'consent.threshold_invalid',
+          'Thresholds are {act, ask} with 0.05 <= ask <= act <= 1: from act an opt-out is recorded, from ask the customer is asked; act = ask = 1 leaves only the keywords.',
+        );
+      await store.setOptOutThresholds(businessId, t);
     },
     async setKeywords(
       businessId: string,
@@ -373,6 +412,58 @@ export function createConsentService(deps: {
       if (!message.text) return null;
       const { optOut } = await this.keywords(businessId);
       return matchOptOutText(message.text, { keywords: optOut, categories });
+    },
+
+    /**
+     * Reads an inbound WhatsApp message for opt-out intent: a quick-reply payload or an exact keyword is sure; other
+     * text goes to the classifier (understanding), with the business's keywords and thresholds and the contact's
+     * language as a prior.
+     */
+    async understandOptOut(
+      businessId: string,
+      message: { text?: string | null; payload?: string | null },
+      /** keywordsOnly: a tapped button's title is read for exact keywords only, never by the classifier. */
+      opts: { languagePrior?: Language | null; keywordsOnly?: boolean } = {},
+    ): Promise<OptOutReading | null> {
+      const categories = await names(businessId);
+      if (message.payload) {
+        const p = matchOptOutPayload(message.payload, categories);
+        if (p)
+          return {
+            decision: 'yes',
+            scope: p.scope === 'all' ? { kind: 'all' } : { kind: 'categories', categories: p.categories },
+            via: 'payload',
+            keyword: message.payload,
+            language: null,
+            confidence: 1,
+            explanation: `The quick-reply payload ${message.payload} opts out.`,
+          };
+      }
+      if (!message.text) return null;
+      const { optOut, thresholds } = await this.keywords(businessId);
+      const u = classifyOptOut(message.text, {
+        keywords: optOut,
+        categories,
+        thresholds,
+        languagePrior: opts.languagePrior ?? null,
+      });
+      if (u.decision === 'no' || (opts.keywordsOnly && u.via !== 'keyword')) return null;
+      if (u.decision === 'unsure')
+        return {
+          decision: 'unsure',
+          language: u.language,
+          confidence: u.confidence,
+          explanation: u.explanation,
+        };
+      return {
+        decision: 'yes',
+        scope: u.scope,
+        via: u.via,
+        keyword: u.keyword ?? null,
+        language: u.language,
+        confidence: u.confidence,
+        explanation: u.explanation,
+      };
     },
 
     verify,

@@ -1,6 +1,6 @@
 // Consent vocabulary and pure rules: categories, state derived from the event history, wording and STOP keywords.
 import type { TemplateCategory } from '../../wire/graph.ts';
-import { allDefaultOptOutKeywords, matchOptOutText } from './keywords.ts';
+import { allDefaultOptOutKeywords, matchOptOutText } from '../understanding/index.ts';
 
 export type ConsentAction = 'opt_in' | 'opt_out';
 export type ConsentState = 'opted_in' | 'opted_out' | 'none';

@@ -246,7 +246,7 @@ export function registerConsentRoutes(
     {
       schema: {
         tags: ['consent'],
-        summary: 'The opt-out keywords in force (the defaults in seven languages, or yours)',
+        summary: 'The opt-out keywords and classifier thresholds in force (the defaults, or yours)',
       },
     },
     async (request) => deps.consent.keywords(businessOf(request).id),
@@ -257,19 +257,40 @@ export function registerConsentRoutes(
     {
       schema: {
         tags: ['consent'],
-        summary: 'Replace the opt-out keywords; optOut: null goes back to the defaults',
+        summary:
+          "Replace the opt-out keywords and/or the classifier's thresholds; null goes back to the defaults",
         body: Type.Object(
           {
-            optOut: Type.Union([
-              Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { minItems: 1, maxItems: 200 }),
-              Type.Null(),
-            ]),
+            optOut: Type.Optional(
+              Type.Union([
+                Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { minItems: 1, maxItems: 200 }),
+                Type.Null(),
+              ]),
+            ),
+            thresholds: Type.Optional(
+              Type.Union([
+                Type.Object(
+                  {
+                    act: Type.Number({ minimum: 0.05, maximum: 1 }),
+                    ask: Type.Number({ minimum: 0.05, maximum: 1 }),
+                  },
+                  { additionalProperties: false },
+                ),
+                Type.Null(),
+              ]),
+            ),
           },
           { additionalProperties: false },
         ),
       },
     },
-    async (request) => deps.consent.setKeywords(businessOf(request).id, request.body.optOut),
+    async (request) => {
+      const id = businessOf(request).id;
+      if (request.body.thresholds !== undefined)
+        await deps.consent.setOptOutThresholds(id, request.body.thresholds);
+      if (request.body.optOut !== undefined) await deps.consent.setKeywords(id, request.body.optOut);
+      return deps.consent.keywords(id);
+    },
   );
 
   app.get(

@@ -410,6 +410,29 @@ export function createConsentStore(db: Db) {
         .execute();
     },
 
+    /** The business's own opt-out classifier thresholds ({act, ask}), or null for the defaults. */
+    async optOutThresholds(businessId: string): Promise<{ act: number; ask: number } | null> {
+      const r = await k
+        .selectFrom('settings')
+        .select('value')
+        .where('key', '=', `consent.optout_thresholds.${businessId}`)
+        .executeTakeFirst();
+      return r ? (JSON.parse(r.value) as { act: number; ask: number }) : null;
+    },
+    async setOptOutThresholds(businessId: string, t: { act: number; ask: number } | null): Promise<void> {
+      const key = `consent.optout_thresholds.${businessId}`;
+      if (t === null) {
+        await k.deleteFrom('settings').where('key', '=', key).execute();
+        return;
+      }
+      const value = JSON.stringify({ act: t.act, ask: t.ask });
+      await k
+        .insertInto('settings')
+        .values({ key, value })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+        .execute();
+    },
+
     /** Whether each contact's number is on the suppression list; element i is for keys[i]. */
     async suppressedMany(keys: readonly ContactKey[]): Promise<boolean[]> {
       return (await this.suppressionsMany(keys)).map((s) => s.active);

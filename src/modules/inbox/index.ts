@@ -243,7 +243,11 @@ export function createInbox(deps: {
     async onInbound(
       i: { businessId: string; phoneNumberId: string; message: InboundMessage },
       now: number,
-      opts: { botMayAnswer: boolean },
+      opts: {
+        botMayAnswer: boolean;
+        /** Flag the message for a person (the opt-out classifier was unsure): a history entry and a tag. */
+        flag?: { reason: string; tag: string; data: Record<string, unknown> } | undefined;
+      },
     ): Promise<void> {
       const m = i.message;
       if (!m.from || !m.id) return;
@@ -279,6 +283,24 @@ export function createInbox(deps: {
         ],
         now,
       );
+      if (opts.flag) {
+        const flag = opts.flag;
+        await store.addHistory(
+          undefined,
+          {
+            businessId: i.businessId,
+            threadId: thread.id,
+            kind: 'flagged',
+            reason: flag.reason,
+            actor: 'system',
+            data: { wamid: m.id, ...flag.data },
+          },
+          now,
+        );
+        const tags = [...new Set([...thread.tags, flag.tag])].slice(0, 20);
+        await store.setTags(i.businessId, thread.id, tags);
+        await deps.publish(threadEvent(thread, 'thread.updated', { tags, flagged: flag.reason }), now);
+      }
       if (!opts.botMayAnswer) return;
 
       // A redelivered message: the turn was recorded, so send its replies again (their keys make that a no-op).

@@ -19,8 +19,9 @@ import {
   normaliseForMatching,
   originalSpan,
   sentencesOf,
+  type DetectorLanguage,
   type PhraseRule,
-} from './detector-text.ts';
+} from '../understanding/index.ts';
 
 export const businessVerticals = [
   'retail',
@@ -292,7 +293,7 @@ const messages: Record<CommerceViolation, string> = {
 export function checkCommercePolicy(
   text: string,
   vertical: BusinessVertical,
-  language?: 'en' | 'nl' | 'de',
+  language?: DetectorLanguage,
 ): CommerceFinding[] {
   const findings: CommerceFinding[] = [];
   const policy = verticalPolicy(vertical);

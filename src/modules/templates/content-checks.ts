@@ -2,16 +2,20 @@
 // Meta's commerce policy for the business's vertical. Each finding is a Problem with a path, so it costs nothing.
 import type { GraphTemplateComponent } from '../../wire/graph.ts';
 import { checkCommercePolicy, type BusinessVertical } from './commerce-policy.ts';
-import { detectMarketing, explainMarketing } from './marketing-detector.ts';
+import {
+  detectMarketing,
+  detectSensitiveDataRequest,
+  explainMarketing,
+  explainSensitiveData,
+  isLanguage,
+  type DetectorLanguage,
+} from '../understanding/index.ts';
 import type { Problem } from './model.ts';
-import { detectSensitiveDataRequest, explainSensitiveData } from './sensitive-data.ts';
 
-type Lang = 'en' | 'nl' | 'de' | undefined;
-
-/** The language hint for the detectors from a template language code (en_US → en). */
-export function detectorLanguage(language: string): Lang {
+/** The language hint for the detectors from a template language code (en_US → en, pt_BR → pt). */
+export function detectorLanguage(language: string): DetectorLanguage | undefined {
   const base = language.slice(0, 2).toLowerCase();
-  return base === 'en' || base === 'nl' || base === 'de' ? base : undefined;
+  return isLanguage(base) ? base : undefined;
 }
 
 /** Every text a customer will read, with its path. */

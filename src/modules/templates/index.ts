@@ -36,8 +36,13 @@ export {
 } from './lifecycle.ts';
 export { renderTemplate, type RenderedTemplate } from './render.ts';
 export { checkTemplateContent, detectorLanguage } from './content-checks.ts';
-export { detectSensitiveDataRequest, explainSensitiveData, type SensitiveVerdict } from './sensitive-data.ts';
-export { detectMarketing, explainMarketing } from './marketing-detector.ts';
+export {
+  detectSensitiveDataRequest,
+  explainSensitiveData,
+  detectMarketing,
+  explainMarketing,
+  type SensitiveVerdict,
+} from '../understanding/index.ts';
 export {
   businessVerticals,
   checkCommercePolicy,

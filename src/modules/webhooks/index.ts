@@ -4,6 +4,7 @@ import { newId } from '../../kernel/ids.ts';
 import { parsePhone } from '../../kernel/phone.ts';
 import type { InboundMessage, StatusUpdate, WebhookContact } from '../../wire/webhook.ts';
 import { optOutConfirmationText, type ConsentService } from '../consent/index.ts';
+import { languageOfCountry, parseOptOutChoice, type Language } from '../understanding/index.ts';
 import type { ContactStore } from '../contacts/index.ts';
 import type { ConversationStore } from '../conversations/index.ts';
 import type { EventPublisher } from '../events/index.ts';
@@ -69,6 +70,8 @@ export function createWebhookService(deps: {
       message: InboundMessage;
       /** The message was an opt-out (STOP): handled above, so nobody else (the bot) should answer it. */
       optedOut: boolean;
+      /** The opt-out classifier was unsure: consent asks the customer, the inbox flags the message for a person. */
+      unsureOptOut?: { language: Language; confidence: number; explanation: string } | undefined;
     },
     now: number,
   ) => Promise<unknown>;
@@ -129,14 +132,22 @@ export function createWebhookService(deps: {
     if (m.type !== 'system')
       await deps.conversations.openWindow(businessId, phoneNumberId, m.from, sentAt, now);
     const signal = optOutSignal(m);
-    const optOut = await deps.consent.matchOptOut(businessId, signal);
+    // A tap on our own opt-out question is consent's to record (with the question's wording), not a new reading.
+    const reading = parseOptOutChoice(signal.payload)
+      ? null
+      : await deps.consent.understandOptOut(businessId, signal, {
+          languagePrior: languageOfCountry(phone.ok ? phone.value.country : null),
+          keywordsOnly: m.type !== 'text',
+        });
+    const optOut = reading?.decision === 'yes' ? reading : null;
     if (optOut) {
-      await deps.consent.recordOptOut(
+      const recorded = await deps.consent.recordOptOut(
         businessId,
         m.from,
         // Recorded as of now, not the message's whole-second timestamp, so it orders after anything we knew before.
         {
-          ...(optOut.scope === 'categories' ? { categories: optOut.categories } : {}),
+          ...(optOut.scope.kind === 'categories' ? { categories: optOut.scope.categories } : {}),
+          ...(optOut.scope.kind === 'offers' ? { templateCategories: ['MARKETING' as const] } : {}),
           channel: 'whatsapp',
           actor: 'customer',
           wording: signal.text ?? signal.payload ?? '',
@@ -144,20 +155,53 @@ export function createWebhookService(deps: {
           evidence: {
             wamid: m.id,
             type: m.type,
-            keyword: optOut.keyword,
+            ...(optOut.keyword ? { keyword: optOut.keyword } : {}),
             ...(signal.payload ? { payload: signal.payload } : {}),
+            via: optOut.via,
+            ...(optOut.via === 'classifier'
+              ? { confidence: Math.round(optOut.confidence * 1000) / 1000, explanation: optOut.explanation }
+              : {}),
             sentAt: new Date(sentAt).toISOString(),
           },
           occurredAt: now,
         },
         now,
       );
-      await confirmOptOut(businessId, phoneNumberId, m, optOut, now);
+      const categories = [...new Set(recorded.map((e) => e.category))];
+      if (recorded.length > 0)
+        await confirmOptOut(
+          businessId,
+          phoneNumberId,
+          m,
+          {
+            ...(optOut.scope.kind === 'all'
+              ? { scope: 'all' as const }
+              : { scope: 'categories' as const, categories }),
+            language: optOut.language,
+          },
+          now,
+        );
     }
     // In-thread opt-in: a keyword gets consent questions, a tap on one is recorded. Before the marker below, so that
     // a failure here is retried (its sends are idempotent, its answers deduplicated by wamid).
     if (deps.onInbound && m.type !== 'system')
-      await deps.onInbound({ businessId, phoneNumberId, message: m, optedOut: optOut !== null }, now);
+      await deps.onInbound(
+        {
+          businessId,
+          phoneNumberId,
+          message: m,
+          optedOut: optOut !== null,
+          unsureOptOut:
+            reading?.decision === 'unsure'
+              ? {
+                  language: reading.language,
+                  confidence: reading.confidence,
+                  explanation: reading.explanation,
+                }
+              : undefined,
+        },
+        now,
+      );
     // Before the marker: a failure after this is retried, so an integration may hear of a message twice (same
     // wamid), never not at all.
     if (!deps.inboxAnnouncesInbound || m.type === 'system')

@@ -40,7 +40,8 @@ type ChannelTables = {
   };
 };
 
-export type PromptKind = 'in_thread' | 'sms' | 'web_confirmation';
+/** `opt_out_question`: the question sent when the opt-out classifier was unsure (understanding). */
+export type PromptKind = 'in_thread' | 'sms' | 'web_confirmation' | 'opt_out_question';
 
 export type Prompt = {
   id: string;

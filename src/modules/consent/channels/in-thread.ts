@@ -2,6 +2,13 @@
 // buttons; the tap is the opt-in, with the question's text as the wording. Also completes website double opt-ins.
 import { isAppError } from '../../../kernel/errors.ts';
 import type { InboundMessage } from '../../../wire/webhook.ts';
+import {
+  optOutConfirmationText,
+  optOutQuestion,
+  parseOptOutChoice,
+  type Language,
+  type OptOutChoice,
+} from '../../understanding/index.ts';
 import type { ChannelBusiness, ChannelContext } from './context.ts';
 import {
   inThreadQuestion,
@@ -18,7 +25,13 @@ const QUESTION_TTL_MS = 24 * 3600_000;
 const keywordLanguage = (keyword: string): ChannelLanguage =>
   keyword === 'AANMELDEN' ? 'nl' : keyword === 'ANMELDEN' ? 'de' : 'en';
 
-export type InboundContext = { businessId: string; phoneNumberId: string; message: InboundMessage };
+export type InboundContext = {
+  businessId: string;
+  phoneNumberId: string;
+  message: InboundMessage;
+  /** The opt-out classifier was unsure about this message: the customer is asked (understanding). */
+  unsureOptOut?: { language: Language; confidence: number; explanation: string } | undefined;
+};
 
 /** Sends the consent questions inside the open window, through the outbox (policy applies: a closed window denies). */
 export async function askInThread(
@@ -102,8 +115,17 @@ export async function onInboundMessage(
     await recordAnswer(ctx, i, waId, answer, now);
     return true;
   }
+  const choice = parseOptOutChoice(tap?.id);
+  if (choice) {
+    await recordOptOutChoice(ctx, i, waId, choice, tap!.id, now);
+    return true;
+  }
   const text = m.type === 'text' ? (m.text?.body ?? '') : '';
   if (!text) return false;
+  if (i.unsureOptOut) {
+    await askOptOut(ctx, i, waId, text, i.unsureOptOut, now);
+    return true;
+  }
   const code = matchConfirmation(text);
   if (code) {
     await confirmWebsite(ctx, i, waId, code, now);
@@ -184,6 +206,134 @@ async function recordAnswer(
     );
   }
   await ctx.store.answer(prompt.id, now);
+}
+
+/**
+ * The opt-out classifier was unsure ("I'm done with all this"): ask, with three reply buttons, in the language it
+ * read. The question is a prompt like an opt-in question, so that the tap is recorded with its wording. Keyed by the
+ * unsure message, so a redelivered webhook asks once.
+ */
+async function askOptOut(
+  ctx: ChannelContext,
+  i: InboundContext,
+  waId: string,
+  text: string,
+  unsure: NonNullable<InboundContext['unsureOptOut']>,
+  now: number,
+): Promise<void> {
+  const business = await ctx.businessById(i.businessId);
+  if (!business) return;
+  const q = optOutQuestion(unsure.language, business.name);
+  try {
+    const { message } = await ctx.messages.send(
+      i.businessId,
+      i.phoneNumberId,
+      {
+        to: `+${waId}`,
+        interactive: {
+          type: 'button',
+          body: { text: q.text },
+          action: { buttons: q.buttons.map((b) => ({ type: 'reply' as const, reply: b })) },
+        },
+      },
+      `optout-question:${i.message.id}`,
+      now,
+    );
+    await ctx.store.addPrompt({
+      businessId: i.businessId,
+      waId,
+      kind: 'opt_out_question',
+      code: null,
+      categories: [],
+      wording: q.text,
+      language: unsure.language,
+      evidence: {
+        questionMessageId: message.id,
+        unsureWamid: i.message.id,
+        unsureText: text.slice(0, 500),
+        confidence: Math.round(unsure.confidence * 1000) / 1000,
+        explanation: unsure.explanation,
+      },
+      createdAt: now,
+      expiresAt: now + QUESTION_TTL_MS,
+    });
+  } catch (e) {
+    if (!isAppError(e)) throw e;
+    ctx.logger?.warn({ code: e.code, waId }, 'opt-out question not sent');
+  }
+}
+
+/**
+ * A tap on the opt-out question: "Stop everything" is a total opt-out and "Only offers" one of the categories
+ * whose template category is MARKETING, both recorded with the question's wording and the unsure message as
+ * evidence, then confirmed; "No, keep them" records nothing (the customer said what they want: messages).
+ */
+async function recordOptOutChoice(
+  ctx: ChannelContext,
+  i: InboundContext,
+  waId: string,
+  choice: OptOutChoice,
+  buttonId: string,
+  now: number,
+): Promise<void> {
+  const m = i.message;
+  const prompt = await ctx.store.openPrompt(i.businessId, waId, 'opt_out_question', null, now);
+  if (!prompt) {
+    ctx.logger?.warn({ waId }, 'opt-out question tap without an open question');
+    return;
+  }
+  if (choice === 'keep') {
+    await ctx.store.answer(prompt.id, now);
+    return;
+  }
+  const view = await ctx.consent.view(i.businessId, waId);
+  if (view.events.some((e) => e.evidence.wamid === m.id)) return;
+  const recorded = await ctx.consent.recordOptOut(
+    i.businessId,
+    waId,
+    {
+      ...(choice === 'offers' ? { templateCategories: ['MARKETING' as const] } : {}),
+      channel: 'whatsapp',
+      actor: 'customer',
+      wording: prompt.wording,
+      ...(prompt.language ? { language: prompt.language } : {}),
+      evidence: {
+        wamid: m.id,
+        buttonId,
+        choice,
+        questionMessageId: prompt.evidence.questionMessageId ?? null,
+        unsureWamid: prompt.evidence.unsureWamid ?? null,
+        unsureText: prompt.evidence.unsureText ?? null,
+        confidence: prompt.evidence.confidence ?? null,
+      },
+      occurredAt: now,
+    },
+    now,
+  );
+  await ctx.store.answer(prompt.id, now);
+  const business = await ctx.businessById(i.businessId);
+  if (!business || recorded.length === 0) return;
+  const categories = [...new Set(recorded.map((e) => e.category))];
+  try {
+    await ctx.messages.send(
+      i.businessId,
+      i.phoneNumberId,
+      {
+        to: `+${waId}`,
+        text: optOutConfirmationText(
+          (prompt.language as Language | null) ?? null,
+          business.name,
+          choice === 'all' ? { scope: 'all' } : { scope: 'categories', categories },
+        ),
+        purpose: 'opt_out_confirmation',
+      },
+      `opt-out-confirmation:${m.id}`,
+      now,
+    );
+  } catch (e) {
+    if (!isAppError(e)) throw e;
+    ctx.logger?.warn({ code: e.code, waId }, 'opt-out confirmation not sent');
+  }
 }
 
 /**

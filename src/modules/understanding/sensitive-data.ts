@@ -26,6 +26,7 @@ import {
   normaliseForMatching,
   originalSpan,
   sentencesOf,
+  type DetectorLanguage,
   type PhraseRule,
 } from './detector-text.ts';
 
@@ -46,6 +47,11 @@ export type SensitiveVerdict = { found: boolean; findings: SensitiveFinding[] };
 const EN = ['en'] as const;
 const NL = ['nl'] as const;
 const DE = ['de'] as const;
+const FR = ['fr'] as const;
+const ES = ['es'] as const;
+const PT = ['pt'] as const;
+const IT = ['it'] as const;
+const ALL = ['en', 'nl', 'de', 'fr', 'es', 'pt', 'it'] as const;
 
 const objects: PhraseRule<SensitiveKind>[] = [
   {
@@ -60,7 +66,7 @@ const objects: PhraseRule<SensitiveKind>[] = [
     pattern: 'creditcard(?:nummer|gegevens)s?|\\p{L}*kaartnummers?|\\p{L}*pasnummers?|(?:kaart|pas)gegevens',
   },
   { kind: 'card_number', languages: DE, pattern: '\\p{L}*kartennummer(?:n)?|\\p{L}*kartendaten' },
-  { kind: 'cvv', languages: ['en', 'nl', 'de'], pattern: 'cvv2?|cvc2?|cvn|cvv-?code|cvc-?code' },
+  { kind: 'cvv', languages: ALL, pattern: 'cvv2?|cvc2?|cvn|cvv-?code|cvc-?code' },
   {
     kind: 'cvv',
     languages: EN,
@@ -83,7 +89,7 @@ const objects: PhraseRule<SensitiveKind>[] = [
     languages: DE,
     pattern: '\\p{L}*kontonummer(?:n)?|bankverbindung|bankdaten|kontodaten',
   },
-  { kind: 'iban', languages: ['en', 'nl', 'de'], pattern: 'iban(?:[- ]?(?:nummer|number|no\\.?))?' },
+  { kind: 'iban', languages: ALL, pattern: 'iban(?:[- ]?(?:nummer|number|no\\.?))?' },
   {
     kind: 'national_id',
     languages: EN,
@@ -125,7 +131,7 @@ const objects: PhraseRule<SensitiveKind>[] = [
   },
   { kind: 'password', languages: NL, pattern: 'wachtwoord(?:en)?|inloggegevens|inlogcodes?' },
   { kind: 'password', languages: DE, pattern: 'passwort|kennwort|zugangsdaten|logindaten' },
-  { kind: 'pin', languages: ['en', 'nl', 'de'], pattern: 'pin(?:[- ]?(?:code|nummer|number))?|pincode' },
+  { kind: 'pin', languages: ALL, pattern: 'pin(?:[- ]?(?:code|nummer|number))?|pincode' },
   { kind: 'pin', languages: DE, pattern: 'geheimzahl' },
   {
     kind: 'one_time_code',
@@ -142,6 +148,92 @@ const objects: PhraseRule<SensitiveKind>[] = [
     kind: 'one_time_code',
     languages: DE,
     pattern: 'bestatigungscode|verifizierungscode|sicherheitscode|einmal(?:code|passwort)|tan|sms-?code',
+  },
+  // French, Spanish, Portuguese and Italian (accents are folded away before matching).
+  {
+    kind: 'card_number',
+    languages: [...FR, ...ES, ...PT, ...IT],
+    pattern:
+      'numero (?:complet |completo |intero )?(?:de |du |do |da |della |di )?(?:(?:votre|ta|tu|su|seu|sua|teu|tua|la|vostra) )?(?:carte|tarjeta|cartao|carta)(?: (?:bancaire|de credito|de debito|di credito|de credit))?|(?:donnees|datos|dados|dati) (?:de (?:la |votre )?|del |do |della )?(?:carte|tarjeta|cartao|carta)',
+  },
+  { kind: 'cvv', languages: FR, pattern: 'cryptogramme(?: visuel)?' },
+  { kind: 'cvv', languages: ES, pattern: 'codigo de seguridad(?: de (?:la|tu) tarjeta)?' },
+  { kind: 'cvv', languages: PT, pattern: 'codigo de seguranca(?: do cartao)?' },
+  { kind: 'cvv', languages: IT, pattern: 'codice di sicurezza(?: della carta)?' },
+  {
+    kind: 'bank_account',
+    languages: FR,
+    pattern: "rib|releve d'identite bancaire|numero de compte(?: bancaire)?|coordonnees bancaires",
+  },
+  {
+    kind: 'bank_account',
+    languages: ES,
+    pattern: 'numero de (?:tu |su )?cuenta(?: bancaria)?|cuenta bancaria|datos bancarios',
+  },
+  {
+    kind: 'bank_account',
+    languages: PT,
+    pattern: 'numero da (?:sua |tua )?conta|conta bancaria|dados bancarios',
+  },
+  { kind: 'bank_account', languages: IT, pattern: 'numero di conto|conto corrente|coordinate bancarie' },
+  {
+    kind: 'national_id',
+    languages: FR,
+    pattern: "numero de securite sociale|numero fiscal|numero d'identification fiscale|numero d'identite",
+  },
+  {
+    kind: 'national_id',
+    languages: ES,
+    pattern: 'numero de (?:la )?seguridad social|nif|nie|numero de identidad',
+  },
+  {
+    kind: 'national_id',
+    languages: PT,
+    pattern: 'cpf|nif|numero de contribuinte|numero de identidade|numero do rg',
+  },
+  { kind: 'national_id', languages: IT, pattern: 'codice fiscale|tessera sanitaria|numero di documento' },
+  {
+    kind: 'id_document',
+    languages: FR,
+    pattern: "carte d'identite|carte nationale d'identite|piece d'identite|passeport|permis de conduire",
+  },
+  {
+    kind: 'id_document',
+    languages: ES,
+    pattern: 'dni|pasaporte|documento (?:nacional )?de identidad|carne de conducir|carnet de conducir',
+  },
+  {
+    kind: 'id_document',
+    languages: PT,
+    pattern: 'rg|documento de identidade|passaporte|carteira de (?:identidade|motorista)|cnh',
+  },
+  { kind: 'id_document', languages: IT, pattern: "carta d'identita|documento d'identita|passaporto|patente" },
+  { kind: 'password', languages: FR, pattern: 'mots? de passe|identifiants' },
+  { kind: 'password', languages: ES, pattern: 'contrasenas?|clave de acceso' },
+  { kind: 'password', languages: PT, pattern: 'senhas?' },
+  { kind: 'password', languages: IT, pattern: 'password|credenziali' },
+  { kind: 'pin', languages: FR, pattern: 'code confidentiel' },
+  {
+    kind: 'one_time_code',
+    languages: FR,
+    pattern:
+      'code (?:de verification|de confirmation|de securite|sms|recu(?: par sms)?|que vous avez recu|envoye par sms)',
+  },
+  {
+    kind: 'one_time_code',
+    languages: ES,
+    pattern:
+      'codigo (?:de verificacion|de confirmacion|sms|que te (?:llego|enviamos|hemos enviado)|recibido)',
+  },
+  {
+    kind: 'one_time_code',
+    languages: PT,
+    pattern: 'codigo (?:de verificacao|de confirmacao|sms|que (?:voce )?recebeu|recebido|enviado por sms)',
+  },
+  {
+    kind: 'one_time_code',
+    languages: IT,
+    pattern: 'codice (?:di verifica|di conferma|sms|otp|che hai ricevuto|ricevuto)',
   },
 ];
 
@@ -166,7 +258,64 @@ const cues: PhraseRule<Cue>[] = [
     pattern:
       'bitte|senden|schicken|teilen|nennen|geben|antworten|wie lautet|mitteilen|benotigen|brauchen|hochladen|eingeben|ubermitteln|ubersenden|bestatigen|konnen sie|wurden sie|tippen|schreiben sie',
   },
+  {
+    kind: 'request',
+    languages: FR,
+    pattern:
+      "merci de|veuillez|envoyez|envoyer|indiquez|indiquer|communiquez|communiquer|transmettez|transmettre|donnez|donner|repondez|fournissez|partagez|saisissez|tapez|quel est|quelle est|pouvez-vous|pourriez-vous|s'il vous plait|svp",
+  },
+  {
+    kind: 'request',
+    languages: ES,
+    pattern:
+      'por favor|envia\\p{L}*|envie\\p{L}*|manda\\p{L}*|indica\\p{L}*|facilita\\p{L}*|comparte\\p{L}*|dinos|dime|responde|reenvia\\p{L}*|cual es|puedes|podrias|introduce|escribe|proporciona\\p{L}*',
+  },
+  {
+    kind: 'request',
+    languages: PT,
+    pattern:
+      'por favor|envie|envia|mande|manda|informe|informa|passar|passe|pode nos|compartilhe|nos diga|diga|responda|qual e|poderia|digite|forneca|encaminhe',
+  },
+  {
+    kind: 'request',
+    languages: IT,
+    pattern:
+      'per favore|invia\\p{L}*|manda\\p{L}*|indica\\p{L}*|comunica\\p{L}*|condividi|dicci|dimmi|rispondi|inoltra\\p{L}*|qual e|puoi|potresti|inserisci|fornisci|digita',
+  },
   { kind: 'negation', languages: EN, pattern: "never|not|don'?t|won'?t|no one|nobody" },
+  { kind: 'negation', languages: FR, pattern: "jamais|ne|n'|pas|personne|aucun" },
+  { kind: 'negation', languages: ES, pattern: 'nunca|no|nadie|jamas' },
+  { kind: 'negation', languages: PT, pattern: 'nunca|nao|ninguem|jamais' },
+  { kind: 'negation', languages: IT, pattern: 'non|mai|nessuno' },
+  {
+    kind: 'elsewhere',
+    languages: FR,
+    pattern:
+      "sur le (?:terminal|tpe)|au (?:terminal|distributeur)|dans (?:l'application|l'appli|notre application)",
+  },
+  {
+    kind: 'elsewhere',
+    languages: ES,
+    pattern: 'en el (?:datafono|cajero|terminal)|en (?:la|nuestra) (?:app|aplicacion)',
+  },
+  { kind: 'elsewhere', languages: PT, pattern: 'na maquininha|no (?:caixa|terminal|aplicativo|app)' },
+  { kind: 'elsewhere', languages: IT, pattern: "sul pos|al pos|al bancomat|sul terminale|nell'app" },
+  {
+    kind: 'partial',
+    languages: FR,
+    pattern: '(?:\\d|quatre|_var_) derniers chiffres|derniers (?:\\d|quatre|_var_) chiffres|se terminant par',
+  },
+  {
+    kind: 'partial',
+    languages: ES,
+    pattern: '(?:\\d|cuatro|_var_) ultimos digitos|ultimos (?:\\d|cuatro|_var_) digitos|terminada en',
+  },
+  {
+    kind: 'partial',
+    languages: PT,
+    pattern: '(?:\\d|quatro|_var_) ultimos digitos|ultimos (?:\\d|quatro|_var_) digitos|final',
+  },
+  { kind: 'partial', languages: IT, pattern: 'ultime (?:\\d|quattro|_var_) cifre|che termina con' },
   { kind: 'negation', languages: NL, pattern: 'nooit|niet|geen|niemand' },
   { kind: 'negation', languages: DE, pattern: 'niemals|nie|nicht|kein(?:e|en|er|em)?|niemand(?:em)?' },
   // Entering a PIN at a terminal or in our app is not sharing it with the business in the chat.
@@ -217,13 +366,14 @@ const partialable: ReadonlySet<SensitiveKind> = new Set([
 // A value right after the object (our IBAN, a number, a variable) means we are giving it, not asking.
 const VALUE_AFTER = /^\s*[:#]?\s*(?:[a-z]{2}\d{2}|\d{4,}|_var_)/u;
 // Dutch "ons" is also "us" ("geef ons de pincode"), so it counts only right before the object.
-const OURS_BEFORE = /(?:^|[^\p{L}])(?:(?:our|onze|unser(?:e|en|em|er)?)\s+(?:\p{L}+\s+)?|ons\s+)$/u;
+const OURS_BEFORE =
+  /(?:^|[^\p{L}])(?:(?:our|onze|unser(?:e|en|em|er)?|notre|nos|nuestr[oa]s?|noss[oa]s?|nostr[oa])\s+(?:\p{L}+\s+)?|ons\s+)$/u;
 
 /**
  * Finds requests for sensitive data in a template or message text. Pure; never throws.
  * `language` narrows the phrase lists (NL and DE texts also get the English ones); without it, all are tried.
  */
-export function detectSensitiveDataRequest(text: string, language?: 'en' | 'nl' | 'de'): SensitiveVerdict {
+export function detectSensitiveDataRequest(text: string, language?: DetectorLanguage): SensitiveVerdict {
   if (typeof text !== 'string' || text === '') return { found: false, findings: [] };
   const n = normaliseForMatching(text);
   const langs = languagesFor(language);

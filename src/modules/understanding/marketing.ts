@@ -17,11 +17,21 @@ import {
   matchRules,
   normaliseForMatching,
   originalSpan,
+  type DetectorLanguage,
   type PhraseRule,
 } from './detector-text.ts';
 
 export type MarketingKind =
-  'discount' | 'coupon' | 'free_offer' | 'upsell' | 'urgency' | 'call_to_buy' | 'new_arrival' | 'contest';
+  | 'discount'
+  | 'coupon'
+  | 'free_offer'
+  | 'upsell'
+  | 'urgency'
+  | 'call_to_buy'
+  | 'new_arrival'
+  | 'contest'
+  | 'bundle'
+  | 'loyalty';
 
 export type MarketingFinding = { kind: MarketingKind; phrase: string; index: number };
 
@@ -39,6 +49,10 @@ const WEAK = 0.5;
 const EN = ['en'] as const;
 const NL = ['nl'] as const;
 const DE = ['de'] as const;
+const FR = ['fr'] as const;
+const ES = ['es'] as const;
+// A price, with its currency on either side: "€5", "5 euros", "$20", "50 cents".
+const PRICE = `(?:(?:€|\\$|£) ?${NUM}|${NUM} ?(?:€|\\$|£|euros?|eur|dollars?|pounds?|cents?|centimes?|centimos?|ct))`;
 
 const rules: PhraseRule<MarketingKind>[] = [
   // Discounts and sales.
@@ -221,6 +235,157 @@ const rules: PhraseRule<MarketingKind>[] = [
   },
 ];
 
+// Upselling with a price ("add a second mug for only €5"), bundles and multi-buys, loyalty and referral offers,
+// and the French and Spanish rule sets.
+rules.push(
+  {
+    kind: 'upsell',
+    languages: EN,
+    pattern: `(?:for )?(?:only|just) ${PRICE}(?: (?:more|extra))?|${PRICE} (?:more|extra)`,
+  },
+  {
+    kind: 'upsell',
+    languages: EN,
+    pattern: 'also (?:loved|liked|bought|enjoyed)|treat yourself|matching \\p{L}+|upgrade',
+    weight: WEAK,
+  },
+  { kind: 'upsell', languages: EN, pattern: 'treat yourself|(?:customers|people) who bought' },
+  {
+    kind: 'bundle',
+    languages: EN,
+    pattern: `bundle(?: and save)?|buy ${NUM}(?: \\p{L}+){0,4},? (?:and )?get (?:the |a |one )?(?:\\p{L}+ )?(?:\\p{L}+ )?free|${NUM} for the price of ${NUM}|second (?:\\p{L}+ )?(?:at )?half (?:price|off)|half off|save (?:up to )?(?:${NUM}|one|two|three) (?:months?|weeks?)`,
+  },
+  {
+    kind: 'loyalty',
+    languages: EN,
+    pattern:
+      '(?:double|triple|bonus|extra) points|refer a friend|(?:bring|invite) a friend|on us|on the house|early[- ]bird',
+  },
+  {
+    kind: 'urgency',
+    languages: EN,
+    pattern: `(?:only )?${NUM} left(?: in stock)?|limited stock|grab yours|reserve yours|before (?:they'?re|it'?s) gone|(?:this )?weekend only|${NUM} hours only|flash (?:deal|sale)|lock in`,
+  },
+  { kind: 'free_offer', languages: EN, pattern: 'free (?:tote|bag|gift|item|coffee|drink)|unlock a free' },
+  {
+    kind: 'upsell',
+    languages: NL,
+    pattern: `(?:voor )?(?:maar|slechts|nu maar) ${PRICE}(?: extra)?|${PRICE} extra|upgrade naar`,
+  },
+  { kind: 'upsell', languages: NL, pattern: 'klanten die dit kochten|namen ook|erbij\\?', weight: WEAK },
+  {
+    kind: 'bundle',
+    languages: NL,
+    pattern: `voordeel(?:bundel|pakket|set)|bundel|tweede (?:\\p{L}+ )?(?:voor )?(?:de )?(?:halve prijs|helft van de prijs)|helft van de prijs|bespaar (?:${NUM}|een|twee|drie) (?:maanden|weken)`,
+  },
+  {
+    kind: 'loyalty',
+    languages: NL,
+    pattern: '(?:dubbele|extra) punten|neem (?:een vriend|iemand) mee|deel je code|is van ons|van het huis',
+  },
+  { kind: 'urgency', languages: NL, pattern: `op is op|nog maar ${NUM}|alleen dit weekend|wees snel` },
+  { kind: 'free_offer', languages: NL, pattern: 'gratis (?:tas|cadeau|artikel)' },
+  {
+    kind: 'upsell',
+    languages: DE,
+    pattern: `(?:fur )?nur ${PRICE}(?: mehr)?|${PRICE} mehr|upgrade auf|kunden, die (?:das|dies) gekauft haben|mochten auch`,
+  },
+  { kind: 'upsell', languages: DE, pattern: 'passende[rns]? \\p{L}+ dazu|dazu\\?', weight: WEAK },
+  {
+    kind: 'bundle',
+    languages: DE,
+    pattern: `zum halben preis|halber preis|im set (?:gunstiger|sparen)|spar-?set|sparpaket|kaufe? ${NUM} (?:\\p{L}+ ){0,3}(?:und )?(?:erhalte|bekomme)|sparen sie (?:${NUM}|zwei|drei|einen) monate?`,
+  },
+  {
+    kind: 'loyalty',
+    languages: DE,
+    pattern: '(?:doppelte|extra) punkte|freunde werben|begleitung mit|geht auf uns|aufs haus',
+  },
+  {
+    kind: 'urgency',
+    languages: DE,
+    pattern: `nur noch ${NUM}|schnell zugreifen|dieses wochenende|jetzt reservieren`,
+  },
+  { kind: 'free_offer', languages: DE, pattern: 'gratis dazu|geschenk gratis|gratis-\\p{L}+' },
+  {
+    kind: 'discount',
+    languages: FR,
+    pattern: `${NUM} ?% (?:de )?(?:reduction|remise|rabais)|-${NUM} ?%|${NUM} ?% sur|soldes|promotions?|prix barres?|a moitie prix|offre speciale`,
+  },
+  {
+    kind: 'coupon',
+    languages: FR,
+    pattern: 'code (?:promo|de reduction|avantage)|bons? de reduction|coupons?',
+    weight: WEAK,
+  },
+  {
+    kind: 'free_offer',
+    languages: FR,
+    pattern: 'cadeau (?:offert|gratuit)|\\p{L}+ offerte?s?|son repas est offert|echantillons? gratuits?',
+  },
+  { kind: 'free_offer', languages: FR, pattern: 'gratuite?s?|offerte?s?', weight: WEAK },
+  {
+    kind: 'upsell',
+    languages: FR,
+    pattern: `(?:pour )?seulement ${PRICE}(?: de plus)?|${PRICE} de plus|les clients qui ont achete|ont aussi aime|vous aimerez aussi|passez (?:a|au) (?:la |le |l')?(?:\\p{L}+ )?(?:annuel|grand|superieur|premium)`,
+  },
+  { kind: 'upsell', languages: FR, pattern: 'assortie?s?|ajoutez', weight: WEAK },
+  {
+    kind: 'bundle',
+    languages: FR,
+    pattern: `pack (?:economique|eco|promo)|lot de ${NUM}|${NUM} achetes? ?=? ?${NUM} offerts?|le deuxieme (?:\\p{L}+ )?a moitie prix|economisez|economiser`,
+  },
+  {
+    kind: 'loyalty',
+    languages: FR,
+    pattern: 'points doubles|doubles points|parrainez|parrainage|venez avec un ami',
+  },
+  {
+    kind: 'urgency',
+    languages: FR,
+    pattern: `aujourd'hui seulement|seulement aujourd'hui|ce week-end (?:seulement|uniquement)|plus que ${NUM}|presque epuise|depechez-vous|derniere chance|dans la limite des stocks|offre limitee|des maintenant`,
+  },
+  {
+    kind: 'call_to_buy',
+    languages: FR,
+    pattern:
+      'achetez (?:maintenant|vite)|commandez (?:maintenant|vite)|reservez (?:le votre|la votre|des maintenant)|profitez',
+  },
+  { kind: 'contest', languages: FR, pattern: 'jeu concours|concours|gagnez|tirage au sort' },
+  {
+    kind: 'discount',
+    languages: ES,
+    pattern: `${NUM} ?% de descuento|descuentos?|rebajas|ofertas? especial(?:es)?|(?:a )?mitad de precio|${NUM}x${NUM}|promocion(?:es)?`,
+  },
+  {
+    kind: 'coupon',
+    languages: ES,
+    pattern: 'cupon(?:es)?|codigo (?:promocional|de descuento)|vales? descuento',
+    weight: WEAK,
+  },
+  {
+    kind: 'free_offer',
+    languages: ES,
+    pattern: 'regalo gratis|te regalamos|de regalo|corre de nuestra cuenta|invita la casa|muestras? gratis',
+  },
+  { kind: 'free_offer', languages: ES, pattern: 'gratis', weight: WEAK },
+  {
+    kind: 'upsell',
+    languages: ES,
+    pattern: `(?:por )?solo ${PRICE}(?: mas)?|${PRICE} mas|quienes compraron|tambien (?:se llevaron|compraron|te gustara)|(?:pasate|cambiate) al`,
+  },
+  { kind: 'upsell', languages: ES, pattern: 'a juego|anade', weight: WEAK },
+  { kind: 'bundle', languages: ES, pattern: 'pack ahorro|segunda unidad|ahorra\\p{L}*' },
+  { kind: 'loyalty', languages: ES, pattern: 'puntos dobles|(?:invita|trae) a un amigo' },
+  {
+    kind: 'urgency',
+    languages: ES,
+    pattern: `solo hoy|hoy solo|solo este fin de semana|solo quedan ${NUM}|quedan pocas?|casi agotad[oa]|date prisa|ultima oportunidad|hasta agotar existencias|por tiempo limitado`,
+  },
+  { kind: 'call_to_buy', languages: ES, pattern: 'compra ya|reserva\\p{L}* ya|pide ya|aprovecha' },
+  { kind: 'contest', languages: ES, pattern: 'sorteo|concurso|gana un' },
+);
+
 const compiled = compileRules(rules);
 
 /**
@@ -228,7 +393,7 @@ const compiled = compileRules(rules);
  * `language` narrows the rules (NL and DE also use the English ones: "sale", "shop now" are common there);
  * without it every language is tried.
  */
-export function detectMarketing(text: string, language?: 'en' | 'nl' | 'de'): MarketingVerdict {
+export function detectMarketing(text: string, language?: DetectorLanguage): MarketingVerdict {
   if (typeof text !== 'string' || text === '') return { isMarketing: false, score: 0, findings: [] };
   const n = normaliseForMatching(text);
   const matches = matchRules(n.text, compiled, languagesFor(language));
@@ -249,6 +414,8 @@ const kindLabel: Record<MarketingKind, string> = {
   call_to_buy: 'a call to buy',
   new_arrival: 'a new product or launch',
   contest: 'a contest',
+  bundle: 'a bundle or multi-buy offer',
+  loyalty: 'a loyalty or referral offer',
 };
 
 /** A sentence for people: what was found and why that makes the template marketing (meta-rules.md#template-categories). */

@@ -1,6 +1,6 @@
 // The marketing-language detector: what it finds, where, and the utility wording it leaves alone (meta-rules.md#template-categories).
 import { describe, expect, it } from 'vitest';
-import { detectMarketing, explainMarketing } from './marketing-detector.ts';
+import { detectMarketing, explainMarketing } from './marketing.ts';
 
 describe('detectMarketing', () => {
   it.each([

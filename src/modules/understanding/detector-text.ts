@@ -1,5 +1,9 @@
 // Text normalisation and phrase matching shared by the content detectors (marketing, sensitive data, commerce).
 
+/** The languages the phrase rules are written in. */
+export type DetectorLanguage = 'en' | 'nl' | 'de' | 'fr' | 'es' | 'pt' | 'it';
+const detectorLanguages: readonly DetectorLanguage[] = ['en', 'nl', 'de', 'fr', 'es', 'pt', 'it'];
+
 /** Longest text a detector looks at: a free-form text message is at most 4096 characters (meta-rules.md#send-text), a body 1024. */
 export const maxDetectorInput = 8192;
 
@@ -56,7 +60,7 @@ export function normaliseForMatching(input: string): NormalisedText {
 export type PhraseRule<K extends string> = {
   kind: K;
   /** Languages the phrase belongs to. */
-  languages: readonly ('en' | 'nl' | 'de')[];
+  languages: readonly DetectorLanguage[];
   /** Regex source over normalised text; wrapped in word boundaries unless `raw`. */
   pattern: string;
   weight?: number;
@@ -80,12 +84,10 @@ export type Match<K extends string> = {
   end: number;
 };
 
-/** Languages a rule set applies for: English loanwords ("sale", "shop now") are common in Dutch and German copy. */
-export function languagesFor(language: 'en' | 'nl' | 'de' | undefined): ReadonlySet<string> {
-  if (language === 'nl') return new Set(['nl', 'en']);
-  if (language === 'de') return new Set(['de', 'en']);
-  if (language === 'en') return new Set(['en']);
-  return new Set(['en', 'nl', 'de']);
+/** Languages a rule set applies for: English loanwords ("sale", "shop now") are common in every other language's copy. */
+export function languagesFor(language: DetectorLanguage | undefined): ReadonlySet<string> {
+  if (language === undefined) return new Set(detectorLanguages);
+  return language === 'en' ? new Set(['en']) : new Set([language, 'en']);
 }
 
 /** Every match of the rules in the text; overlapping matches keep the longer (more specific, then heavier) one. */

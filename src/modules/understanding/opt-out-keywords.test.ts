@@ -5,7 +5,7 @@ import {
   matchOptOutPayload,
   matchOptOutText,
   optOutConfirmationText,
-} from './keywords.ts';
+} from './opt-out-keywords.ts';
 
 const opts = { keywords: allDefaultOptOutKeywords(), categories: ['offers', 'order_updates'] };
 

@@ -1,7 +1,7 @@
 // Precision and recall of the marketing and sensitive-data detectors over the labelled EN/NL/DE corpus, printed and floored.
 import { describe, expect, it } from 'vitest';
-import { detectorCorpus, type CorpusEntry } from './detector-corpus.ts';
-import { detectMarketing } from './marketing-detector.ts';
+import { detectorCorpus, type CorpusEntry } from './corpus/tuning/detector-corpus.ts';
+import { detectMarketing } from './marketing.ts';
 import { detectSensitiveDataRequest } from './sensitive-data.ts';
 
 type Scores = { tp: number; fp: number; fn: number; tn: number; precision: number; recall: number };
