@@ -141,7 +141,7 @@ export function respond(status: number, body: unknown, headers: Record<string, s
   };
 }
 
-/** A Graph error body shaped like meta-rules.md#graph-errors of the facts. */
+/** A Graph error body shaped like the one in docs/meta-rules.md#graph-errors. */
 export function graphError(code: number, message: string, details?: string): unknown {
   return {
     error: {

@@ -289,7 +289,7 @@ export function createLimitService(deps: {
 
     /**
      * Meta refused a send. 130429 slows the whole number down until `delayMs` has passed, 131056 only the pair,
-     * 131049 stops marketing to the contact for at least 24 h (meta-rules.md#marketing-frequency, #pair-rate).
+     * 131049 stops marketing to the contact for at least 24 h (meta-rules.md#throughput, #pair-rate, #marketing-frequency).
      */
     async onSendFailure(
       item: { businessId: string; phoneNumberId: string; waId: string },

@@ -19,8 +19,8 @@ export type TemplateFacts =
 
 /**
  * Why the system itself sends a free-form message. `opt_out_confirmation`: the confirmation after a WhatsApp
- * opt-out, which the STOP message's own window allows (Meta lists it as a utility use case, docs/meta-rules.md
- * meta-rules.md#opt-out). Only the system sets it (the public API cannot), and it lifts only the opt-out, not the window rule.
+ * opt-out, which the STOP message's own window allows (Meta lists it as a utility use case,
+ * docs/meta-rules.md#opt-out). Only the system sets it (the public API cannot), and it lifts only the opt-out, not the window rule.
  */
 export type SendPurpose = 'opt_out_confirmation';
 

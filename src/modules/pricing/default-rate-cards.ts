@@ -14,19 +14,19 @@ const row = (prices: Partial<Record<RateCategory, number>>) =>
   >;
 
 /*
- * Figures (meta-rules.md#example-rates, USD per delivered template; Meta's volume-tier thresholds are not in the facts, so the
+ * Figures (meta-rules.md#example-rates, USD per delivered template; Meta's volume-tier thresholds are not in docs/meta-rules.md, so the
  * defaults have one tier per category and tiers come from an imported card):
  * - Netherlands: marketing 0.1597 (formbeep, "effective 1 Apr 2026"; used from Jul 2025 too, no earlier figure);
  *   utility 0.0500 (inferred from chamelio's 0.0604 with ~21 % markup); authentication = utility (unverified).
- * - Germany: 0.1365 / 0.0550 / 0.0550 (USD inferred from EUR 0.1131 / 0.0456 and eazybe, facts).
- * - United Kingdom: 0.0529 / 0.0220 (eazybe, markup removed); authentication is unverified in the facts and is
+ * - Germany: 0.1365 / 0.0550 / 0.0550 (USD inferred from EUR 0.1131 / 0.0456 and eazybe).
+ * - United Kingdom: 0.0529 / 0.0220 (eazybe, markup removed); authentication is unverified there and is
  *   taken equal to utility here.
  * - North America (+1): 0.0250 / 0.0040 / 0.0040 in 2025; utility and authentication 0.0034 from 1 Jan 2026
  *   (sleekflow calculator). US marketing templates are not delivered at all since 1 Apr 2025 (131049).
  * - India: 0.0107 / 0.0014 / 0.0014 (wati); marketing raised 1 Jan 2026 to ≈ 0.0118 (eazybe, implied).
- *   Authentication-international 0.0280 is not in the facts: it is Meta's figure for India announced in 2024
+ *   Authentication-international 0.0280 is not in meta-rules.md: it is Meta's figure for India announced in 2024
  *   (as recalled, not re-checked here); import Meta's CSV to replace it.
- * - Brazil: 0.0625 / 0.0080 (wati); authentication conflicts in the facts (0.0315 pre-PMP vs ≈ 0.0044 implied by
+ * - Brazil: 0.0625 / 0.0080 (wati); authentication conflicts in meta-rules.md (0.0315 pre-PMP vs ≈ 0.0044 implied by
  *   eazybe for PMP): the PMP-era 0.0044 is used.
  */
 function rates2025(): Rates {

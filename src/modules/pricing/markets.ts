@@ -39,7 +39,7 @@ const ownMarkets: Record<string, string> = {
 };
 
 /**
- * Regional markets. Rest of Western Europe is listed in the facts (meta-rules.md#markets); the other regions' membership follows
+ * Regional markets. Rest of Western Europe is listed in docs/meta-rules.md#markets; the other regions' membership follows
  * Meta's rate-card notes as commonly reproduced by BSPs and is not exhaustive: a country missing here falls to
  * "Other", which an imported rate card prices like Meta does.
  */

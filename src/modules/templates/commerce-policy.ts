@@ -1,6 +1,6 @@
 // Business verticals and Meta's Commerce Policy: prohibited goods offered for sale, and what pharmacies and clinics may say.
 //
-// Why (cloud-api-meta-rules.md#commerce-policy): WhatsApp prohibits buying and selling firearms, alcohol, tobacco, drugs,
+// Why (docs/meta-rules.md#commerce-policy): WhatsApp prohibits buying and selling firearms, alcohol, tobacco, drugs,
 // medical and healthcare products, live animals, real/virtual/fake currency, adult products, real-money
 // gambling, dating services and payday-style lending "irrespective of licenses". Alcohol, OTC medication
 // and gambling businesses may message in listed countries, but buying, selling or payment for those goods

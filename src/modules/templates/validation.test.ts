@@ -1,4 +1,4 @@
-// Every rule of validateTemplate with a template that breaks it and one that keeps it (cloud-api-meta-rules.md#template-categories, meta-rules.md#template-format).
+// Every rule of validateTemplate with a template that breaks it and one that keeps it (docs/meta-rules.md#template-categories, meta-rules.md#template-format).
 import { describe, expect, it } from 'vitest';
 import { characterCount, maxProblems, scanVariables, validateTemplate } from './validation.ts';
 import { validateTemplateDefinition } from './model.ts';

@@ -1,6 +1,6 @@
 // Checks a template definition against Meta's format rules before submission: each problem has a code, a JSON path and a message.
 //
-// Rules and limits are those of cloud-api-meta-rules.md#template-categories (authentication templates), meta-rules.md#template-format (count, name,
+// Rules and limits are those of docs/meta-rules.md#template-categories (authentication templates), meta-rules.md#template-format (count, name,
 // component limits, variable rules) and the creation error codes of meta-rules.md#error-codes (2388040 length, 2388293 too
 // many variables, 2388299 leading/trailing variable, 2388019 count limit). Bad input of any shape becomes
 // problems, never an exception: we only read the fields we know, cap how much of each list and string we

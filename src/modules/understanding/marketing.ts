@@ -1,7 +1,7 @@
 // Marketing-language detector for UTILITY templates (EN, NL, DE): finds promotional wording and explains it.
 //
 // Why: utility templates must be non-promotional; mixed content is marketing, and since 9 Apr 2025 Meta
-// approves a promotional "utility" template as MARKETING, which is billed as such (cloud-api-meta-rules.md#template-categories).
+// approves a promotional "utility" template as MARKETING, which is billed as such (docs/meta-rules.md#template-categories).
 // Telling the author before submission avoids a surprise category and price.
 //
 // How it decides: each phrase has a weight. Strong signals (a percentage off, "shop now", "last chance",

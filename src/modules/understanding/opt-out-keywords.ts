@@ -132,7 +132,7 @@ const confirmations: Record<OptOutLanguage, { all: string; some: string }> = {
 
 /**
  * The free-form confirmation sent after a WhatsApp opt-out (a listed use case in Meta's template categorisation,
- * docs/meta-rules.md meta-rules.md#template-categories and #opt-out), in the language of the keyword the person used.
+ * docs/meta-rules.md#template-categories and #opt-out), in the language of the keyword the person used.
  */
 export function optOutConfirmationText(
   language: OptOutLanguage | null,

@@ -3,7 +3,7 @@
 // Why: "Do not request sensitive identifiers from users ... full length individual payment card numbers,
 // financial account numbers, National Identification numbers ... This also includes not requesting
 // documents from users that might contain sensitive identifiers. Requesting partial identifiers (ex: last
-// 4 digits of their Social Security number) is OK." (cloud-api-meta-rules.md#sensitive-data, meta-rules.md#template-format content rules). Greenlight
+// 4 digits of their Social Security number) is OK." (docs/meta-rules.md#sensitive-data, meta-rules.md#template-format content rules). Greenlight
 // applies this to templates and to every free-form outbound message (deny code content.sensitive_data_request).
 //
 // How it decides, sentence by sentence: a sensitive object (e.g. "card number", "BSN", "Passwort") must

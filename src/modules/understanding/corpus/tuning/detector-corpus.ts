@@ -1,7 +1,7 @@
 // Labelled template and message wording (EN, NL, DE) for measuring the marketing and sensitive-data detectors.
 //
 // Written before the detectors, from realistic template wording, and not tuned sentence by sentence
-// afterwards. Labels follow cloud-api-meta-rules.md#template-categories (utility must be non-promotional; mixed content is
+// afterwards. Labels follow docs/meta-rules.md#template-categories (utility must be non-promotional; mixed content is
 // marketing) and meta-rules.md#sensitive-data (do not ask for full card or account numbers, national IDs, or documents holding
 // them; partial identifiers such as the last 4 digits are fine).
 //
